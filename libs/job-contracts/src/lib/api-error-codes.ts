@@ -1,0 +1,48 @@
+import { DomainErrorCode } from '@validahub/job-domain';
+
+// Every error a client can see: the code is the contract (stable, never reused), the status follows from it.
+// The gateway and the job-service both answer with `{ error: { code, message, details? } }`.
+export const API_ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  INPUT_NOT_FOUND: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  JOB_NOT_FOUND: 404,
+  TENANT_NOT_FOUND: 404,
+  ARTIFACT_NOT_FOUND: 404,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  JOB_NOT_CANCELLABLE: 409,
+  JOB_NOT_RETRYABLE: 409,
+  FILE_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL_ERROR: 500,
+  UPSTREAM_ERROR: 502,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
+export const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as ApiErrorCode[];
+
+// Compile-time check that every domain error has an HTTP status.
+const _domainCodesCovered: Record<DomainErrorCode, number> = API_ERROR_STATUS;
+void _domainCodesCovered;
+
+export function isApiErrorCode(value: unknown): value is ApiErrorCode {
+  return typeof value === 'string' && value in API_ERROR_STATUS;
+}
+
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. `params.input_uri`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface ApiErrorBody {
+  readonly error: {
+    readonly code: ApiErrorCode;
+    readonly message: string;
+    readonly details?: Record<string, unknown> & { fields?: FieldError[] };
+    readonly correlation_id?: string;
+  };
+}

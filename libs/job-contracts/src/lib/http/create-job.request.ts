@@ -1,0 +1,98 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { MARKETPLACES } from '@validahub/csv-rules';
+import {
+  MAX_JOB_PRIORITY,
+  MAX_RETRIES_CAP,
+  MIN_JOB_PRIORITY,
+  TASK_NAMES,
+  TaskName,
+} from '@validahub/job-domain';
+
+export class CreateJobParams {
+  @ApiProperty({
+    example: 'local://tenants/1b9d…/inputs/7c1e….csv',
+    description: 'A `uri` returned by POST /api/v1/files.',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2048)
+  input_uri!: string;
+
+  @ApiProperty({ enum: MARKETPLACES, example: 'mercado_livre' })
+  @IsIn(MARKETPLACES)
+  marketplace!: string;
+
+  @ApiProperty({ example: 'electronics', description: 'Category slug; unknown ones use the generic rules.' })
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, {
+    message: 'category must be a lower-case slug (a-z, 0-9, _ or -), at most 64 characters',
+  })
+  category!: string;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  auto_fix?: boolean;
+}
+
+export class CreateJobRequest {
+  @ApiProperty({ enum: TASK_NAMES })
+  @IsIn(TASK_NAMES)
+  task!: TaskName;
+
+  @ApiProperty({ type: CreateJobParams })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CreateJobParams)
+  params!: CreateJobParams;
+
+  @ApiPropertyOptional({
+    minimum: MIN_JOB_PRIORITY,
+    maximum: MAX_JOB_PRIORITY,
+    description: 'Order within your plan queue; higher first. Defaults to the plan priority.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(MIN_JOB_PRIORITY)
+  @Max(MAX_JOB_PRIORITY)
+  priority?: number;
+
+  @ApiPropertyOptional({ maxLength: 255, description: 'Same key and same body returns the existing job.' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\x21-\x7e]{1,255}$/, {
+    message: 'idempotency_key must be 1–255 printable ASCII characters without spaces',
+  })
+  idempotency_key?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_RETRIES_CAP, default: 3 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_RETRIES_CAP)
+  max_retries?: number;
+
+  @ApiPropertyOptional({
+    description: 'Free-form client data (at most 4 KB as JSON), returned with the job.',
+  })
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, unknown>;
+}

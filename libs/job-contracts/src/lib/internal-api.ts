@@ -1,0 +1,7 @@
+// The job-service's internal HTTP API, called only by the api-gateway (never exposed publicly).
+export const INTERNAL_API_PREFIX = 'internal/v1';
+/** The tenant the gateway authenticated; the job-service trusts it because only the gateway can reach it. */
+export const TENANT_HEADER = 'x-tenant-id';
+export const CORRELATION_HEADER = 'x-correlation-id';
+/** Shared secret between gateway and job-service (defence in depth behind the network policy). */
+export const INTERNAL_TOKEN_HEADER = 'x-internal-token';

@@ -1,0 +1,19 @@
+/** A file a run produced, as stored by the job-service. */
+export interface ArtifactRef {
+  /** Public name: `report.json`, `issues.csv`, `corrected.csv`. */
+  readonly name: string;
+  /** Storage key (internal; never shown to clients). */
+  readonly key: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly contentType: string;
+}
+
+/** What a successful run hands back: the engine's summary plus its artifacts. */
+export interface JobResult {
+  readonly summary: Readonly<Record<string, number>>;
+  readonly artifacts: readonly ArtifactRef[];
+}
+
+export const ARTIFACT_NAMES = ['report.json', 'issues.csv', 'corrected.csv'] as const;
+export type ArtifactName = (typeof ARTIFACT_NAMES)[number];

@@ -1,0 +1,106 @@
+import { decideTransition, JOB_EVENTS, JobEvent, statusesAccepting } from './job-state-machine';
+import { JOB_STATUSES, JobStatus } from './job-status';
+
+// Expected outcome of every status × event pair, written out independently of the implementation's table:
+// a status name means "moves there", `ignore` means a stale/duplicate worker event, an error code means the
+// client's command is refused.
+const EXPECTED: Record<
+  JobStatus,
+  Record<JobEvent, JobStatus | 'ignore' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_RETRYABLE'>
+> = {
+  QUEUED: {
+    start: 'RUNNING',
+    progress: 'ignore',
+    succeed: 'SUCCEEDED',
+    fail: 'FAILED',
+    schedule_retry: 'RETRYING',
+    cancel: 'CANCELLED',
+    requeue: 'JOB_NOT_RETRYABLE',
+  },
+  RUNNING: {
+    start: 'ignore',
+    progress: 'RUNNING',
+    succeed: 'SUCCEEDED',
+    fail: 'FAILED',
+    schedule_retry: 'RETRYING',
+    cancel: 'CANCELLED',
+    requeue: 'JOB_NOT_RETRYABLE',
+  },
+  RETRYING: {
+    start: 'RUNNING',
+    progress: 'ignore',
+    succeed: 'SUCCEEDED',
+    fail: 'FAILED',
+    schedule_retry: 'ignore',
+    cancel: 'CANCELLED',
+    requeue: 'JOB_NOT_RETRYABLE',
+  },
+  SUCCEEDED: {
+    start: 'ignore',
+    progress: 'ignore',
+    succeed: 'ignore',
+    fail: 'ignore',
+    schedule_retry: 'ignore',
+    cancel: 'JOB_NOT_CANCELLABLE',
+    requeue: 'JOB_NOT_RETRYABLE',
+  },
+  FAILED: {
+    start: 'ignore',
+    progress: 'ignore',
+    succeed: 'ignore',
+    fail: 'ignore',
+    schedule_retry: 'ignore',
+    cancel: 'JOB_NOT_CANCELLABLE',
+    requeue: 'QUEUED',
+  },
+  CANCELLED: {
+    start: 'ignore',
+    progress: 'ignore',
+    succeed: 'ignore',
+    fail: 'ignore',
+    schedule_retry: 'ignore',
+    cancel: 'JOB_NOT_CANCELLABLE',
+    requeue: 'QUEUED',
+  },
+};
+
+const pairs = JOB_STATUSES.flatMap((status) => JOB_EVENTS.map((event) => [status, event] as const));
+
+describe('job state machine', () => {
+  it('covers all 6 statuses × 7 events', () => {
+    expect(pairs).toHaveLength(42);
+  });
+
+  it.each(pairs)('%s + %s', (status, event) => {
+    const expected = EXPECTED[status][event];
+    const decision = decideTransition(status, event);
+    if (expected === 'ignore') {
+      expect(decision).toMatchObject({ kind: 'ignore', from: status });
+    } else if (expected === 'JOB_NOT_CANCELLABLE' || expected === 'JOB_NOT_RETRYABLE') {
+      expect(decision.kind).toBe('reject');
+      if (decision.kind === 'reject') {
+        expect(decision.error.code).toBe(expected);
+        expect(decision.error.details).toEqual({ status });
+      }
+    } else {
+      expect(decision).toEqual({ kind: 'transition', from: status, to: expected });
+    }
+  });
+
+  it('never moves a finished job anywhere but back to the queue by an explicit retry', () => {
+    for (const status of ['SUCCEEDED', 'FAILED', 'CANCELLED'] as const) {
+      for (const event of JOB_EVENTS) {
+        const decision = decideTransition(status, event);
+        if (decision.kind === 'transition') expect([event, decision.to]).toEqual(['requeue', 'QUEUED']);
+      }
+    }
+  });
+
+  it('lists the statuses a compare-and-set may start from', () => {
+    expect(statusesAccepting('start').sort()).toEqual(['QUEUED', 'RETRYING']);
+    expect(statusesAccepting('cancel').sort()).toEqual(['QUEUED', 'RETRYING', 'RUNNING']);
+    expect(statusesAccepting('requeue').sort()).toEqual(['CANCELLED', 'FAILED']);
+    expect(statusesAccepting('succeed').sort()).toEqual(['QUEUED', 'RETRYING', 'RUNNING']);
+    expect(statusesAccepting('progress')).toEqual(['RUNNING']);
+  });
+});

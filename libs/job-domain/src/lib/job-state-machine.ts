@@ -1,0 +1,116 @@
+import { DomainError } from './job-errors';
+import { JobStatus } from './job-status';
+
+/**
+ * Everything that can happen to a job. Worker-reported events (`start` … `schedule_retry`) may arrive late,
+ * twice or out of order (delivery is at-least-once), so where they no longer fit they are ignored rather than
+ * rejected. Client commands (`cancel`, `requeue`) are rejected with a stable error code instead.
+ */
+export const JOB_EVENTS = [
+  'start',
+  'progress',
+  'succeed',
+  'fail',
+  'schedule_retry',
+  'cancel',
+  'requeue',
+] as const;
+export type JobEvent = (typeof JOB_EVENTS)[number];
+
+export type TransitionDecision =
+  | { readonly kind: 'transition'; readonly from: JobStatus; readonly to: JobStatus }
+  | { readonly kind: 'ignore'; readonly from: JobStatus; readonly reason: string }
+  | { readonly kind: 'reject'; readonly from: JobStatus; readonly error: DomainError };
+
+type Rule = { to: JobStatus } | { ignore: string } | { reject: () => DomainError };
+
+const to = (status: JobStatus): Rule => ({ to: status });
+const ignore = (reason: string): Rule => ({ ignore: reason });
+const notCancellable = (status: JobStatus): Rule => ({
+  reject: () =>
+    new DomainError('JOB_NOT_CANCELLABLE', `A ${status.toLowerCase()} job cannot be cancelled.`, { status }),
+});
+const notRetryable = (status: JobStatus): Rule => ({
+  reject: () =>
+    new DomainError(
+      'JOB_NOT_RETRYABLE',
+      `Only failed or cancelled jobs can be retried; this job is ${status.toLowerCase()}.`,
+      {
+        status,
+      },
+    ),
+});
+const finished = ignore('the job already finished; a state never goes backwards');
+
+// The whole lifecycle in one table: every status × event pair is spelled out, so nothing is implicit.
+// A terminal outcome (`succeed`/`fail`) is accepted even before `start` was applied, because the worker's
+// events can be applied out of order: a finished run proves it started.
+const TABLE: Readonly<Record<JobStatus, Readonly<Record<JobEvent, Rule>>>> = {
+  QUEUED: {
+    start: to('RUNNING'),
+    progress: ignore('progress before the start was applied'),
+    succeed: to('SUCCEEDED'),
+    fail: to('FAILED'),
+    schedule_retry: to('RETRYING'),
+    cancel: to('CANCELLED'),
+    requeue: notRetryable('QUEUED'),
+  },
+  RUNNING: {
+    start: ignore('already running (duplicate start)'),
+    progress: to('RUNNING'),
+    succeed: to('SUCCEEDED'),
+    fail: to('FAILED'),
+    schedule_retry: to('RETRYING'),
+    cancel: to('CANCELLED'),
+    requeue: notRetryable('RUNNING'),
+  },
+  RETRYING: {
+    start: to('RUNNING'),
+    progress: ignore('progress of a run that is waiting to be retried'),
+    succeed: to('SUCCEEDED'),
+    fail: to('FAILED'),
+    schedule_retry: ignore('a retry is already scheduled'),
+    cancel: to('CANCELLED'),
+    requeue: notRetryable('RETRYING'),
+  },
+  SUCCEEDED: {
+    start: finished,
+    progress: finished,
+    succeed: ignore('already succeeded (duplicate)'),
+    fail: finished,
+    schedule_retry: finished,
+    cancel: notCancellable('SUCCEEDED'),
+    requeue: notRetryable('SUCCEEDED'),
+  },
+  FAILED: {
+    start: finished,
+    progress: finished,
+    succeed: finished,
+    fail: ignore('already failed (duplicate)'),
+    schedule_retry: finished,
+    cancel: notCancellable('FAILED'),
+    requeue: to('QUEUED'),
+  },
+  CANCELLED: {
+    start: finished,
+    progress: finished,
+    succeed: finished,
+    fail: finished,
+    schedule_retry: finished,
+    cancel: notCancellable('CANCELLED'),
+    requeue: to('QUEUED'),
+  },
+};
+
+/** Pure: what `event` does to a job in `status`. Persisting the result is the caller's compare-and-set. */
+export function decideTransition(status: JobStatus, event: JobEvent): TransitionDecision {
+  const rule = TABLE[status][event];
+  if ('to' in rule) return { kind: 'transition', from: status, to: rule.to };
+  if ('ignore' in rule) return { kind: 'ignore', from: status, reason: rule.ignore };
+  return { kind: 'reject', from: status, error: rule.reject() };
+}
+
+/** Statuses from which `event` moves the job (the `WHERE status IN (...)` of a compare-and-set). */
+export function statusesAccepting(event: JobEvent): JobStatus[] {
+  return (Object.keys(TABLE) as JobStatus[]).filter((status) => 'to' in TABLE[status][event]);
+}

@@ -1,0 +1,50 @@
+import { Queue } from 'bullmq';
+import IORedis, { RedisOptions } from 'ioredis';
+
+export interface BullMqSettings {
+  /** `redis://` or `rediss://` (TLS); credentials in the URL. */
+  readonly redisUrl: string;
+  /** Key prefix for every BullMQ key (per environment, per test run). */
+  readonly prefix: string;
+}
+
+/**
+ * Redis connections and Queue handles for the publishing/inspecting side. Commands fail after a few retries
+ * instead of queueing forever, so a Redis outage surfaces as an error (and a 503), never a hang.
+ */
+export class BullMqConnection {
+  private client?: IORedis;
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(readonly settings: BullMqSettings) {}
+
+  redis(): IORedis {
+    this.client ??= new IORedis(this.settings.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5_000 });
+    return this.client;
+  }
+
+  queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.redis(), prefix: this.settings.prefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /** Options for a blocking/consuming connection: BullMQ workers must retry commands indefinitely. */
+  consumerRedisOptions(): RedisOptions {
+    return { maxRetriesPerRequest: null, connectTimeout: 5_000 };
+  }
+
+  key(...parts: string[]): string {
+    return [this.settings.prefix, ...parts].join(':');
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+    if (this.client) await this.client.quit().catch(() => this.client?.disconnect());
+    this.client = undefined;
+  }
+}

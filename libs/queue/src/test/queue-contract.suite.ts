@@ -1,0 +1,217 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '@validahub/testing';
+import { CancellationRegistry } from '../lib/ports/cancellation-registry.port';
+import { ConsumedMessage, Consumption, QueueConsumer } from '../lib/ports/queue-consumer.port';
+import { QueueInspector } from '../lib/ports/queue-inspector.port';
+import { QueuePublisher } from '../lib/ports/queue-publisher.port';
+
+export interface QueueDriverUnderTest {
+  readonly publisher: QueuePublisher;
+  readonly consumer: QueueConsumer;
+  readonly inspector: QueueInspector;
+  readonly cancellation: CancellationRegistry;
+  dispose(): Promise<void>;
+}
+
+/**
+ * What every queue adapter must do, run against each of them (in-memory in a unit spec, BullMQ against the
+ * real Redis in an integration spec): the port's promises are the same whichever driver is configured.
+ */
+export function queueContract(name: string, makeDriver: () => Promise<QueueDriverUnderTest>): void {
+  describe(`queue contract: ${name}`, () => {
+    let driver: QueueDriverUnderTest;
+    const consumptions: Consumption[] = [];
+
+    beforeEach(async () => {
+      driver = await makeDriver();
+    });
+
+    afterEach(async () => {
+      await Promise.all(consumptions.splice(0).map((c) => c.close(1_000)));
+      await driver.dispose();
+    });
+
+    function consume(
+      queues: { name: string; weight: number }[],
+      handler: (m: ConsumedMessage<unknown>) => Promise<void>,
+      concurrency = 1,
+    ) {
+      const consumption = driver.consumer.consume(queues, handler, { concurrency });
+      consumptions.push(consumption);
+      return consumption;
+    }
+
+    it('delivers a copy of the payload, after publish has resolved', async () => {
+      const seen: ConsumedMessage<unknown>[] = [];
+      consume([{ name: 'q', weight: 1 }], async (m) => void seen.push(m));
+      const payload = { a: 1, nested: { b: ['x'] } };
+      let resolvedBeforeHandler = false;
+      await driver.publisher
+        .publish('q', payload, { messageId: 'm1' })
+        .then(() => (resolvedBeforeHandler = seen.length === 0));
+      await waitFor(
+        () => seen.length,
+        (n) => n === 1,
+        { what: 'delivery' },
+      );
+      expect(resolvedBeforeHandler).toBe(true);
+      expect(seen[0]).toMatchObject({ id: 'm1', queue: 'q', payload, delivery: 1 });
+      expect(seen[0].signal.aborted).toBe(false);
+    });
+
+    it('ignores a second publish of an id that is still pending', async () => {
+      await driver.publisher.publish('q', { n: 1 }, { messageId: 'dup' });
+      await driver.publisher.publish('q', { n: 2 }, { messageId: 'dup' });
+      expect((await driver.inspector.depths(['q']))[0].waiting).toBe(1);
+      const seen: unknown[] = [];
+      consume([{ name: 'q', weight: 1 }], async (m) => void seen.push(m.payload));
+      await waitFor(
+        () => seen.length,
+        (n) => n >= 1,
+      );
+      await sleep(300);
+      expect(seen).toEqual([{ n: 1 }]);
+    });
+
+    it('takes higher priority first within a queue', async () => {
+      for (const [id, priority] of [
+        ['low', 1],
+        ['high', 10],
+        ['mid', 5],
+      ] as const) {
+        await driver.publisher.publish('q', { id }, { messageId: id, priority });
+      }
+      const order: string[] = [];
+      consume([{ name: 'q', weight: 1 }], async (m) => void order.push(m.id));
+      await waitFor(
+        () => order.length,
+        (n) => n === 3,
+      );
+      expect(order).toEqual(['high', 'mid', 'low']);
+    });
+
+    it('serves the heavier queue first when both have messages', async () => {
+      for (let i = 0; i < 3; i++) {
+        await driver.publisher.publish('light', {}, { messageId: `l${i}` });
+        await driver.publisher.publish('heavy', {}, { messageId: `h${i}` });
+      }
+      const order: string[] = [];
+      consume(
+        [
+          { name: 'light', weight: 1 },
+          { name: 'heavy', weight: 10 },
+        ],
+        async (m) => void order.push(m.queue),
+      );
+      await waitFor(
+        () => order.length,
+        (n) => n === 6,
+      );
+      expect(order.slice(0, 3)).toEqual(['heavy', 'heavy', 'heavy']);
+    });
+
+    it('holds a delayed message back until its time', async () => {
+      const seenAt: number[] = [];
+      const start = Date.now();
+      consume([{ name: 'q', weight: 1 }], async () => void seenAt.push(Date.now()));
+      await driver.publisher.publish('q', {}, { messageId: 'later', delayMs: 800 });
+      expect((await driver.inspector.depths(['q']))[0].delayed).toBe(1);
+      await waitFor(
+        () => seenAt.length,
+        (n) => n === 1,
+      );
+      expect(seenAt[0] - start).toBeGreaterThanOrEqual(750);
+    });
+
+    it('redelivers after a failure while attempts remain, then counts it failed', async () => {
+      const deliveries: number[] = [];
+      consume([{ name: 'q', weight: 1 }], async (m) => {
+        deliveries.push(m.delivery);
+        throw new Error('boom');
+      });
+      await driver.publisher.publish('q', {}, { messageId: 'flaky', attempts: 2, backoffMs: 100 });
+      await waitFor(
+        () => driver.inspector.depths(['q']),
+        ([d]) => d.failed === 1,
+        { what: 'failed count' },
+      );
+      expect(deliveries).toEqual([1, 2]);
+      expect(await driver.inspector.isPending('q', 'flaky')).toBe(false);
+    });
+
+    it('withdraws a waiting message but not one being handled', async () => {
+      await driver.publisher.publish('q', {}, { messageId: 'gone' });
+      expect(await driver.inspector.isPending('q', 'gone')).toBe(true);
+      expect(await driver.publisher.remove('q', 'gone')).toBe(true);
+      expect(await driver.inspector.isPending('q', 'gone')).toBe(false);
+      expect(await driver.publisher.remove('q', 'never-published')).toBe(false);
+
+      let release!: () => void;
+      const started = new Promise<void>((resolve) => {
+        consume([{ name: 'q', weight: 1 }], async () => {
+          resolve();
+          await new Promise<void>((r) => (release = r));
+        });
+      });
+      await driver.publisher.publish('q', {}, { messageId: 'busy' });
+      await started;
+      expect(await driver.publisher.remove('q', 'busy')).toBe(false);
+      expect(await driver.inspector.isPending('q', 'busy')).toBe(true);
+      release();
+      await waitFor(
+        () => driver.inspector.isPending('q', 'busy'),
+        (pending) => !pending,
+      );
+    });
+
+    it('lets close() finish messages in hand within the grace period', async () => {
+      const done: string[] = [];
+      const consumption = consume([{ name: 'q', weight: 1 }], async (m) => {
+        await sleep(300);
+        done.push(m.id);
+      });
+      await driver.publisher.publish('q', {}, { messageId: 'slow' });
+      await waitFor(
+        () => driver.inspector.depths(['q']),
+        ([d]) => d.active === 1,
+      );
+      await consumption.close(5_000);
+      expect(done).toEqual(['slow']);
+      expect((await driver.inspector.depths(['q']))[0]).toMatchObject({ waiting: 0, active: 0 });
+    });
+
+    it('hands unfinished messages back after the grace period, aborting their handlers', async () => {
+      let signal: AbortSignal | undefined;
+      const first = consume([{ name: 'q', weight: 1 }], async (m) => {
+        signal = m.signal;
+        await new Promise((resolve) => m.signal.addEventListener('abort', resolve, { once: true }));
+      });
+      await driver.publisher.publish('q', { job: 1 }, { messageId: 'stuck' });
+      await waitFor(
+        () => signal,
+        (s) => s !== undefined,
+      );
+      await first.close(200);
+      expect(signal?.aborted).toBe(true);
+      const redelivered: string[] = [];
+      consume([{ name: 'q', weight: 1 }], async (m) => void redelivered.push(m.id));
+      await waitFor(
+        () => redelivered,
+        (ids) => ids.length === 1,
+        { what: 'redelivery to the next consumer' },
+      );
+      expect(redelivered).toEqual(['stuck']);
+    });
+
+    it('records cancellation requests per run', async () => {
+      expect(await driver.cancellation.isRequested('job-1.1')).toBe(false);
+      await driver.cancellation.request('job-1.1');
+      expect(await driver.cancellation.isRequested('job-1.1')).toBe(true);
+      expect(await driver.cancellation.isRequested('job-1.2')).toBe(false);
+    });
+
+    it('answers a ping', async () => {
+      await expect(driver.inspector.ping()).resolves.toBeUndefined();
+    });
+  });
+}

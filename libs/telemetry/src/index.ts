@@ -1,0 +1,3 @@
+export * from './lib/job-context';
+export * from './lib/json-logger';
+export * from './lib/nest-json-logger';

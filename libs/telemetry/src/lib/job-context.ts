@@ -1,0 +1,20 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** Who and what the current piece of work is about; every log line carries it. */
+export interface LogContext {
+  readonly correlationId?: string;
+  readonly jobId?: string;
+  readonly tenantId?: string;
+  readonly attempt?: number;
+}
+
+const storage = new AsyncLocalStorage<LogContext>();
+
+/** Runs `fn` with `context` merged over the current one, for everything `fn` awaits. */
+export function runWithContext<T>(context: LogContext, fn: () => T): T {
+  return storage.run({ ...storage.getStore(), ...context }, fn);
+}
+
+export function currentContext(): LogContext {
+  return storage.getStore() ?? {};
+}

@@ -1,0 +1,35 @@
+import pino, { DestinationStream, Logger, LevelWithSilent } from 'pino';
+import { currentContext } from './job-context';
+
+export type JsonLogger = Logger;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * One JSON object per line on stdout, each with the service name and the current job/correlation context
+ * (from AsyncLocalStorage), so a job can be followed across the three services by `correlation_id`.
+ */
+export function createJsonLogger(
+  service: string,
+  level: LevelWithSilent = 'info',
+  destination: DestinationStream = pino.destination({ dest: 1, sync: true }),
+): JsonLogger {
+  return pino(
+    {
+      level,
+      base: { service },
+      messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const { correlationId, jobId, tenantId, attempt } = currentContext();
+        return {
+          ...(correlationId ? { correlation_id: correlationId } : {}),
+          ...(jobId ? { job_id: jobId } : {}),
+          ...(tenantId ? { tenant_id: tenantId } : {}),
+          ...(attempt ? { attempt } : {}),
+        };
+      },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,2 @@
+export * from './lib/test-infrastructure';
+export * from './lib/wait-for';

@@ -1,0 +1,5 @@
+import { teardownTestInfrastructure } from './test-infrastructure';
+
+export default async function globalTeardown(): Promise<void> {
+  await teardownTestInfrastructure();
+}
