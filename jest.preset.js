@@ -20,4 +20,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.int-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Integration tests wait on real services; a hung one still fails, just not on a busy machine's hiccup.
+  testTimeout: 30_000,
 };

@@ -6,3 +6,4 @@ export * from './lib/consumer-loop';
 export * from './lib/redelivery-backoff';
 export * from './lib/queue.module';
 export { InMemoryBroker } from './lib/adapters/in-memory/in-memory-broker';
+export * from './lib/queue-env';

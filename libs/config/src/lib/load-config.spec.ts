@@ -1,7 +1,6 @@
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 import { ToBoolean, ToInt } from './env-transforms';
 import { ConfigError, loadEnv } from './load-config';
-import { IsBoolean } from 'class-validator';
 
 class SampleEnv {
   @ToInt() @IsInt() @Min(1) @Max(65535) PORT = 3000;
@@ -10,30 +9,37 @@ class SampleEnv {
   @IsOptional() @ToBoolean() @IsBoolean() VERBOSE?: boolean;
 }
 
+class OtherEnv {
+  @ToInt() @IsInt() LIMIT = 5;
+}
+
 describe('loadEnv', () => {
   it('applies defaults and converts types', () => {
-    const env = loadEnv('svc', SampleEnv, {
-      ADMIN_TOKEN: 'x'.repeat(16),
-      VERBOSE: 'yes',
-      UNRELATED: 'ignored',
-    });
+    const [env, other] = loadEnv(
+      'svc',
+      { ADMIN_TOKEN: 'x'.repeat(16), VERBOSE: 'yes', UNRELATED: 'ignored' },
+      SampleEnv,
+      OtherEnv,
+    );
     expect(env.PORT).toBe(3000);
     expect(env.QUEUE_DRIVER).toBe('memory');
     expect(env.VERBOSE).toBe(true);
+    expect(other.LIMIT).toBe(5);
   });
 
   it('treats an empty value as unset', () => {
-    expect(loadEnv('svc', SampleEnv, { PORT: '', ADMIN_TOKEN: 'y'.repeat(20) }).PORT).toBe(3000);
+    expect(loadEnv('svc', { PORT: '', ADMIN_TOKEN: 'y'.repeat(20) }, SampleEnv)[0].PORT).toBe(3000);
   });
 
-  it('names every bad variable at once and never echoes values', () => {
+  it('names every bad variable of every schema at once and never echoes values', () => {
     let error: unknown;
     try {
-      loadEnv('api-gateway', SampleEnv, {
-        PORT: 'eighty',
-        QUEUE_DRIVER: 'kafka',
-        ADMIN_TOKEN: 'short-secret',
-      });
+      loadEnv(
+        'api-gateway',
+        { PORT: 'eighty', QUEUE_DRIVER: 'kafka', ADMIN_TOKEN: 'short-secret', LIMIT: 'x' },
+        SampleEnv,
+        OtherEnv,
+      );
     } catch (e) {
       error = e;
     }
@@ -42,11 +48,12 @@ describe('loadEnv', () => {
     expect(problems).toMatch(/^PORT: /m);
     expect(problems).toMatch(/^QUEUE_DRIVER: /m);
     expect(problems).toMatch(/^ADMIN_TOKEN: /m);
+    expect(problems).toMatch(/^LIMIT: /m);
     expect((error as Error).message).toContain('api-gateway: invalid configuration');
     expect((error as Error).message).not.toContain('short-secret');
   });
 
   it('reports a missing required variable', () => {
-    expect(() => loadEnv('svc', SampleEnv, {})).toThrow(/ADMIN_TOKEN/);
+    expect(() => loadEnv('svc', {}, SampleEnv)).toThrow(/ADMIN_TOKEN/);
   });
 });

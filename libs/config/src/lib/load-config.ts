@@ -22,17 +22,26 @@ function describe(errors: ValidationError[]): string[] {
 }
 
 /**
- * Validates the environment against a class whose properties are the variable names (decorated with
- * class-validator rules and class-transformer conversions) and returns the typed instance. Values are
- * never echoed back: some of them are secrets.
+ * Validates the environment against classes whose properties are the variable names (decorated with
+ * class-validator rules and class-transformer conversions) and returns their typed instances. Several
+ * schemas (the app's own plus shared ones such as the queue's) are checked together so one error lists
+ * every bad variable. Values are never echoed back: some of them are secrets.
  */
-export function loadEnv<T extends object>(service: string, schema: Constructor<T>, env: Env): T {
+export function loadEnv<T extends object[]>(
+  service: string,
+  env: Env,
+  ...schemas: { [K in keyof T]: Constructor<T[K]> }
+): T {
   // Empty strings mean "unset": `FOO= node main.js` should fall back to the default like an absent FOO.
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
-  const instance = plainToInstance(schema, present, { exposeDefaultValues: true });
-  const errors = validateSync(instance, { whitelist: false, forbidUnknownValues: true });
-  if (errors.length > 0) throw new ConfigError(service, describe(errors));
-  return instance;
+  const problems: string[] = [];
+  const instances = schemas.map((schema: Constructor<object>) => {
+    const instance = plainToInstance(schema, present, { exposeDefaultValues: true });
+    problems.push(...describe(validateSync(instance, { forbidUnknownValues: true })));
+    return instance;
+  });
+  if (problems.length > 0) throw new ConfigError(service, problems);
+  return instances as T;
 }

@@ -17,3 +17,8 @@ export interface JobResult {
 
 export const ARTIFACT_NAMES = ['report.json', 'issues.csv', 'corrected.csv'] as const;
 export type ArtifactName = (typeof ARTIFACT_NAMES)[number];
+
+/** Where clients download an artifact (through the gateway). */
+export function publicArtifactPath(jobId: string, name: string): string {
+  return `/api/v1/jobs/${jobId}/artifacts/${encodeURIComponent(name)}`;
+}

@@ -31,7 +31,7 @@ const EXPECTED: Record<
     progress: 'ignore',
     succeed: 'SUCCEEDED',
     fail: 'FAILED',
-    schedule_retry: 'ignore',
+    schedule_retry: 'RETRYING',
     cancel: 'CANCELLED',
     requeue: 'JOB_NOT_RETRYABLE',
   },

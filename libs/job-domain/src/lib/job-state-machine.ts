@@ -44,7 +44,9 @@ const finished = ignore('the job already finished; a state never goes backwards'
 
 // The whole lifecycle in one table: every status × event pair is spelled out, so nothing is implicit.
 // A terminal outcome (`succeed`/`fail`) is accepted even before `start` was applied, because the worker's
-// events can be applied out of order: a finished run proves it started.
+// events can be applied out of order: a finished run proves it started. Events of another attempt than the
+// job's current one never reach this table (the caller filters them), so duplicates of an old attempt are
+// not a concern here.
 const TABLE: Readonly<Record<JobStatus, Readonly<Record<JobEvent, Rule>>>> = {
   QUEUED: {
     start: to('RUNNING'),
@@ -69,7 +71,9 @@ const TABLE: Readonly<Record<JobStatus, Readonly<Record<JobEvent, Rule>>>> = {
     progress: ignore('progress of a run that is waiting to be retried'),
     succeed: to('SUCCEEDED'),
     fail: to('FAILED'),
-    schedule_retry: ignore('a retry is already scheduled'),
+    // Only reachable for the current attempt (older attempts are filtered first): its run failed before
+    // its start was applied.
+    schedule_retry: to('RETRYING'),
     cancel: to('CANCELLED'),
     requeue: notRetryable('RETRYING'),
   },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Job, Worker } from 'bullmq';
+import { Job, MinimalJob, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { Lease, LeaseSource, startConsumerLoop } from '../../consumer-loop';
 import {
@@ -21,7 +21,7 @@ export interface BullMqConsumerSettings {
   readonly idlePollMs: number;
 }
 
-function backoffDelay(job: Job | undefined): number | undefined {
+function backoffDelay(job: MinimalJob | undefined): number | undefined {
   const backoff = job?.opts.backoff;
   return typeof backoff === 'object' ? backoff.delay : undefined;
 }
@@ -57,7 +57,7 @@ class BullMqLeaseSource implements LeaseSource {
         stalledInterval: settings.lockDurationMs,
         maxStalledCount: 3,
         settings: {
-          backoffStrategy: (attemptsMade: number, type?: string, _err?: Error, job?: Job) =>
+          backoffStrategy: (attemptsMade: number, type?: string, _err?: Error, job?: MinimalJob) =>
             type === CAPPED_EXPONENTIAL ? redeliveryDelayMs(attemptsMade, backoffDelay(job)) : 0,
         },
       });

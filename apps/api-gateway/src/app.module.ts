@@ -1,0 +1,35 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { StorageModule } from '@validahub/storage';
+import { TenantsController } from './admin/tenants.controller';
+import { AdminTokenGuard } from './auth/admin-token.guard';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiGatewayConfig } from './config/api-gateway.config';
+import { FilesController } from './files/files.controller';
+import { HealthController } from './health/health.controller';
+import { JobServiceClient } from './job-service-client/job-service.client';
+import { JobsController } from './jobs/jobs.controller';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static forRoot(config: ApiGatewayConfig): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [{ provide: ApiGatewayConfig, useValue: config }],
+      exports: [ApiGatewayConfig],
+    };
+  }
+}
+
+/** The public REST edge: authentication, validation, uploads and downloads; no database, no queue. */
+@Module({})
+export class AppModule {
+  static forRoot(config: ApiGatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), StorageModule.forRoot(config.storage)],
+      controllers: [JobsController, FilesController, TenantsController, HealthController],
+      providers: [JobServiceClient, ApiKeyGuard, AdminTokenGuard],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { TenantIdentity } from '@validahub/job-contracts';
+import { ApiException } from '@validahub/http-kit';
+import type { Request } from 'express';
+import { LRUCache } from 'lru-cache';
+import { ApiGatewayConfig } from '../config/api-gateway.config';
+import { JobServiceClient } from '../job-service-client/job-service.client';
+import { bearerToken } from './bearer-token';
+import { TENANT_REQUEST_KEY } from './current-tenant.decorator';
+
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="validahub"' };
+
+/**
+ * `Authorization: Bearer <api key>` → the tenant. Resolved by the job-service (which holds the hashed
+ * keys) and cached briefly by key hash, so a busy client costs one lookup per TTL, not one per request.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly cache: LRUCache<string, TenantIdentity> | undefined;
+
+  constructor(
+    private readonly jobService: JobServiceClient,
+    config: ApiGatewayConfig,
+  ) {
+    this.cache =
+      config.authCacheTtlMs > 0 ? new LRUCache({ max: 10_000, ttl: config.authCacheTtlMs }) : undefined;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
+    const apiKey = bearerToken(request);
+    if (!apiKey)
+      throw new ApiException(
+        'UNAUTHENTICATED',
+        'Send your API key as `Authorization: Bearer <api key>`.',
+        undefined,
+        CHALLENGE,
+      );
+    const cacheKey = createHash('sha256').update(apiKey).digest('hex');
+    let tenant = this.cache?.get(cacheKey);
+    if (!tenant) {
+      try {
+        tenant = (
+          await this.jobService.internal<TenantIdentity>('POST', 'api-keys/resolve', {
+            body: { api_key: apiKey },
+          })
+        ).body;
+      } catch (error) {
+        if (error instanceof ApiException && error.code === 'UNAUTHENTICATED') {
+          throw new ApiException('UNAUTHENTICATED', 'Unknown API key.', undefined, CHALLENGE);
+        }
+        throw error;
+      }
+      this.cache?.set(cacheKey, tenant);
+    }
+    request[TENANT_REQUEST_KEY] = tenant;
+    return true;
+  }
+}

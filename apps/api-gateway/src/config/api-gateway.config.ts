@@ -1,0 +1,57 @@
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { Env, loadEnv, ToInt } from '@validahub/config';
+import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@validahub/storage';
+import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
+
+/** The gateway's own variables (storage and logging come from their libs). */
+class ApiGatewayEnv {
+  @ToInt() @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IsString() HOST = '0.0.0.0';
+  /** Guards the admin API (`Authorization: Bearer <ADMIN_TOKEN>`). */
+  @IsString() @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' }) ADMIN_TOKEN!: string;
+  @Matches(/^https?:\/\/.+/, { message: 'JOB_SERVICE_URL must be an http(s) URL' }) JOB_SERVICE_URL =
+    'http://127.0.0.1:3001';
+  @IsOptional() @IsString() @MinLength(16) INTERNAL_TOKEN?: string;
+  /** Largest accepted upload (the seed's 50 MB). */
+  @ToInt() @IsInt() @Min(1) MAX_FILE_SIZE = 52_428_800;
+  /** Largest file validated synchronously (the seed's 5 MB). */
+  @ToInt() @IsInt() @Min(1) MAX_SYNC_FILE_SIZE = 5_242_880;
+  /** How long a resolved API key is trusted without asking the job-service again. */
+  @ToInt() @IsInt() @Min(0) AUTH_CACHE_TTL_MS = 30_000;
+  @ToInt() @IsInt() @Min(100) JOB_SERVICE_TIMEOUT_MS = 10_000;
+}
+
+export class ApiGatewayConfig {
+  constructor(
+    readonly http: { readonly port: number; readonly host: string },
+    readonly logLevel: (typeof LOG_LEVELS)[number],
+    readonly adminToken: string,
+    readonly jobService: {
+      readonly url: string;
+      readonly internalToken: string | undefined;
+      readonly timeoutMs: number;
+    },
+    readonly storage: StorageModuleOptions,
+    readonly maxFileSize: number,
+    readonly maxSyncFileSize: number,
+    readonly authCacheTtlMs: number,
+  ) {}
+}
+
+export function loadApiGatewayConfig(env: Env = process.env): ApiGatewayConfig {
+  const [e, storage, logging] = loadEnv('api-gateway', env, ApiGatewayEnv, StorageEnv, LoggingEnv);
+  return new ApiGatewayConfig(
+    { port: e.PORT, host: e.HOST },
+    logging.LOG_LEVEL,
+    e.ADMIN_TOKEN,
+    {
+      url: e.JOB_SERVICE_URL.replace(/\/+$/, ''),
+      internalToken: e.INTERNAL_TOKEN,
+      timeoutMs: e.JOB_SERVICE_TIMEOUT_MS,
+    },
+    storageOptionsFromEnv(storage),
+    e.MAX_FILE_SIZE,
+    e.MAX_SYNC_FILE_SIZE,
+    e.AUTH_CACHE_TTL_MS,
+  );
+}

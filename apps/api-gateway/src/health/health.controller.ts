@@ -1,0 +1,33 @@
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { QueueHealthResponse } from '@validahub/job-contracts';
+import type { Response } from 'express';
+import { JobServiceClient } from '../job-service-client/job-service.client';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly jobService: JobServiceClient) {}
+
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Ready when the job-service is, i.e. when the database and the queue are reachable. */
+  @Get('ready')
+  async ready(
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ status: 'ok' | 'error'; job_service: unknown }> {
+    const probe = await this.jobService.probe('/health/ready');
+    if (probe.status !== 200) res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: probe.status === 200 ? 'ok' : 'error', job_service: probe.body };
+  }
+
+  /** The seed's queue health: job counts by status and the depth of each plan queue. */
+  @Get('queue')
+  @ApiOkResponse({ type: QueueHealthResponse })
+  async queue(): Promise<QueueHealthResponse> {
+    return (await this.jobService.internal<QueueHealthResponse>('GET', 'stats/queue')).body;
+  }
+}

@@ -1,0 +1,105 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  CORRELATION_HEADER,
+  INTERNAL_API_PREFIX,
+  INTERNAL_TOKEN_HEADER,
+  isApiErrorCode,
+  TENANT_HEADER,
+} from '@validahub/job-contracts';
+import { ApiException } from '@validahub/http-kit';
+import { currentContext } from '@validahub/telemetry';
+import { ApiGatewayConfig } from '../config/api-gateway.config';
+
+export interface JobServiceResponse<T> {
+  readonly status: number;
+  readonly body: T;
+}
+
+interface RequestOptions {
+  readonly tenantId?: string;
+  readonly body?: unknown;
+  readonly query?: Record<string, string | number | undefined>;
+}
+
+/**
+ * HTTP client of the job-service's internal API. Its error envelopes pass through unchanged (same code,
+ * same status); an unreachable or slow job-service becomes 503 with Retry-After, never a hang.
+ */
+@Injectable()
+export class JobServiceClient {
+  private readonly logger = new Logger(JobServiceClient.name);
+
+  constructor(private readonly config: ApiGatewayConfig) {}
+
+  /** A health probe: never throws; status 0 when the job-service cannot be reached. */
+  async probe(path: string): Promise<{ status: number; body: unknown }> {
+    try {
+      const response = await fetch(`${this.config.jobService.url}${path}`, {
+        signal: AbortSignal.timeout(3_000),
+      });
+      return { status: response.status, body: await response.json().catch(() => null) };
+    } catch (error) {
+      return { status: 0, body: { error: error instanceof Error ? error.message : String(error) } };
+    }
+  }
+
+  internal<T>(method: string, path: string, options: RequestOptions = {}): Promise<JobServiceResponse<T>> {
+    return this.request(method, `/${INTERNAL_API_PREFIX}/${path}`, options);
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<JobServiceResponse<T>> {
+    const url = new URL(`${this.config.jobService.url}${path}`);
+    for (const [key, value] of Object.entries(options.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const { correlationId } = currentContext();
+    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+    if (options.tenantId) headers[TENANT_HEADER] = options.tenantId;
+    if (this.config.jobService.internalToken)
+      headers[INTERNAL_TOKEN_HEADER] = this.config.jobService.internalToken;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(this.config.jobService.timeoutMs),
+      });
+    } catch (error) {
+      this.logger.warn({ msg: 'job-service unreachable', method, path, err: error });
+      throw new ApiException(
+        'SERVICE_UNAVAILABLE',
+        'The job service is temporarily unavailable; retry shortly.',
+        undefined,
+        { 'Retry-After': '5' },
+      );
+    }
+    const body = (await response.json().catch(() => undefined)) as unknown;
+    if (response.ok) return { status: response.status, body: body as T };
+    const error = (
+      body as { error?: { code?: unknown; message?: string; details?: Record<string, unknown> } } | undefined
+    )?.error;
+    if (error && isApiErrorCode(error.code)) {
+      const retryAfter = response.headers.get('retry-after');
+      throw new ApiException(
+        error.code,
+        error.message ?? error.code,
+        error.details,
+        retryAfter ? { 'Retry-After': retryAfter } : undefined,
+      );
+    }
+    this.logger.error({ msg: 'unexpected job-service answer', method, path, status: response.status });
+    throw new ApiException(
+      response.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'UPSTREAM_ERROR',
+      'The job service gave an unexpected answer.',
+      undefined,
+      { 'Retry-After': '5' },
+    );
+  }
+}

@@ -1,0 +1,128 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ArtifactRef,
+  CancelJobResponse,
+  CreateJobRequest,
+  JobListResponse,
+  JobResponse,
+  ListJobsQuery,
+  TenantIdentity,
+} from '@validahub/job-contracts';
+import { ObjectStorage } from '@validahub/storage';
+import type { Response } from 'express';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentTenant } from '../auth/current-tenant.decorator';
+import { JobServiceClient } from '../job-service-client/job-service.client';
+
+const segment = encodeURIComponent;
+
+/** The public jobs API: validated here, executed by the job-service. */
+@ApiTags('jobs')
+@ApiBearerAuth()
+@Controller('api/v1/jobs')
+@UseGuards(ApiKeyGuard)
+export class JobsController {
+  constructor(
+    private readonly jobService: JobServiceClient,
+    private readonly storage: ObjectStorage,
+  ) {}
+
+  @Post()
+  @ApiAcceptedResponse({
+    type: JobResponse,
+    description: 'Accepted. An idempotent replay answers 200 with the existing job.',
+  })
+  async create(
+    @CurrentTenant() tenant: TenantIdentity,
+    @Body() body: CreateJobRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<JobResponse> {
+    const answer = await this.jobService.internal<JobResponse>('POST', 'jobs', {
+      tenantId: tenant.tenant_id,
+      body,
+    });
+    res.status(answer.status);
+    return answer.body;
+  }
+
+  @Get()
+  @ApiOkResponse({ type: JobListResponse })
+  async list(
+    @CurrentTenant() tenant: TenantIdentity,
+    @Query() query: ListJobsQuery,
+  ): Promise<JobListResponse> {
+    return (
+      await this.jobService.internal<JobListResponse>('GET', 'jobs', {
+        tenantId: tenant.tenant_id,
+        query: { ...query },
+      })
+    ).body;
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: JobResponse })
+  async get(@CurrentTenant() tenant: TenantIdentity, @Param('id') id: string): Promise<JobResponse> {
+    return (
+      await this.jobService.internal<JobResponse>('GET', `jobs/${segment(id)}`, {
+        tenantId: tenant.tenant_id,
+      })
+    ).body;
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CancelJobResponse })
+  async cancel(@CurrentTenant() tenant: TenantIdentity, @Param('id') id: string): Promise<CancelJobResponse> {
+    return (
+      await this.jobService.internal<CancelJobResponse>('DELETE', `jobs/${segment(id)}`, {
+        tenantId: tenant.tenant_id,
+      })
+    ).body;
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: JobResponse })
+  async retry(@CurrentTenant() tenant: TenantIdentity, @Param('id') id: string): Promise<JobResponse> {
+    return (
+      await this.jobService.internal<JobResponse>('POST', `jobs/${segment(id)}/retry`, {
+        tenantId: tenant.tenant_id,
+      })
+    ).body;
+  }
+
+  @Get(':id/artifacts/:name')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'The artifact, streamed.' })
+  async artifact(
+    @CurrentTenant() tenant: TenantIdentity,
+    @Param('id') id: string,
+    @Param('name') name: string,
+  ): Promise<StreamableFile> {
+    const { body: artifact } = await this.jobService.internal<ArtifactRef>(
+      'GET',
+      `jobs/${segment(id)}/artifacts/${segment(name)}`,
+      {
+        tenantId: tenant.tenant_id,
+      },
+    );
+    return new StreamableFile(await this.storage.open(artifact.key), {
+      type: artifact.contentType,
+      length: artifact.size,
+      disposition: `attachment; filename="${id}-${artifact.name}"`,
+    });
+  }
+}

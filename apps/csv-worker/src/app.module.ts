@@ -1,0 +1,53 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { QueueHealthIndicator } from '@validahub/http-kit';
+import { QueueModule } from '@validahub/queue';
+import { StorageModule } from '@validahub/storage';
+import { CsvWorkerConfig } from './config/csv-worker.config';
+import { JobEventReporter } from './consumer/job-event-reporter';
+import { RunExecutor } from './consumer/run-executor';
+import { RunJobConsumer } from './consumer/run-job.consumer';
+import { HealthController } from './health/health.controller';
+import { CorrectCsvTask } from './tasks/correct-csv.task';
+import { CsvCheckRunner } from './tasks/csv-check.runner';
+import { TaskRegistry } from './tasks/task-registry';
+import { ValidateCsvTask } from './tasks/validate-csv.task';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static forRoot(config: CsvWorkerConfig): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [{ provide: CsvWorkerConfig, useValue: config }],
+      exports: [CsvWorkerConfig],
+    };
+  }
+}
+
+/** The csv-worker: consumes plan queues, runs tasks, reports back through the events queue. No SQL. */
+@Module({})
+export class AppModule {
+  static forRoot(config: CsvWorkerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        QueueModule.forRoot(config.queue),
+        StorageModule.forRoot(config.storage),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        CsvCheckRunner,
+        ValidateCsvTask,
+        CorrectCsvTask,
+        TaskRegistry,
+        JobEventReporter,
+        RunExecutor,
+        RunJobConsumer,
+        QueueHealthIndicator,
+      ],
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import { hostname } from 'node:os';
+import { IsInt, IsString, Max, Min } from 'class-validator';
+import { Env, loadEnv, ToInt } from '@validahub/config';
+import { QueueEnv, QueueModuleOptions, queueOptionsFromEnv } from '@validahub/queue';
+import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@validahub/storage';
+import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
+
+/** The worker's own variables (the queue, storage and logging ones come from their libs). */
+class CsvWorkerEnv {
+  /** Port of the worker's health endpoints (it serves no API). */
+  @ToInt() @IsInt() @Min(0) @Max(65535) PORT = 3002;
+  @IsString() HOST = '0.0.0.0';
+  @ToInt() @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY = 2;
+  /** Progress reports are throttled to one per interval per job. */
+  @ToInt() @IsInt() @Min(100) PROGRESS_INTERVAL_MS = 1_000;
+  /** Keeps a long step (no progress to report) from looking like a dead worker. */
+  @ToInt() @IsInt() @Min(1_000) HEARTBEAT_INTERVAL_MS = 10_000;
+  /** How often a running job checks whether it was cancelled. */
+  @ToInt() @IsInt() @Min(100) CANCEL_POLL_INTERVAL_MS = 1_000;
+  /** On SIGTERM, how long running jobs may take to finish before they are handed back to the queue. */
+  @ToInt() @IsInt() @Min(0) SHUTDOWN_GRACE_MS = 25_000;
+  @IsString() WORKER_ID = `${hostname()}-${process.pid}`;
+}
+
+export class CsvWorkerConfig {
+  constructor(
+    readonly http: { readonly port: number; readonly host: string },
+    readonly logLevel: (typeof LOG_LEVELS)[number],
+    readonly queue: QueueModuleOptions,
+    readonly storage: StorageModuleOptions,
+    readonly workerId: string,
+    readonly concurrency: number,
+    readonly progressIntervalMs: number,
+    readonly heartbeatIntervalMs: number,
+    readonly cancelPollIntervalMs: number,
+    readonly shutdownGraceMs: number,
+  ) {}
+}
+
+export function loadCsvWorkerConfig(env: Env = process.env): CsvWorkerConfig {
+  const [e, queue, storage, logging] = loadEnv(
+    'csv-worker',
+    env,
+    CsvWorkerEnv,
+    QueueEnv,
+    StorageEnv,
+    LoggingEnv,
+  );
+  return new CsvWorkerConfig(
+    { port: e.PORT, host: e.HOST },
+    logging.LOG_LEVEL,
+    queueOptionsFromEnv(queue),
+    storageOptionsFromEnv(storage),
+    e.WORKER_ID,
+    e.WORKER_CONCURRENCY,
+    e.PROGRESS_INTERVAL_MS,
+    e.HEARTBEAT_INTERVAL_MS,
+    e.CANCEL_POLL_INTERVAL_MS,
+    e.SHUTDOWN_GRACE_MS,
+  );
+}

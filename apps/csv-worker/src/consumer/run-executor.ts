@@ -1,0 +1,101 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { RunJobMessage, runJobMessageId } from '@validahub/job-contracts';
+import { CancellationRegistry, ConsumedMessage } from '@validahub/queue';
+import { ObjectStorage, objectKeys } from '@validahub/storage';
+import { runWithContext } from '@validahub/telemetry';
+import { CsvWorkerConfig } from '../config/csv-worker.config';
+import { classifyError } from '../tasks/classify-error';
+import { TaskRegistry } from '../tasks/task-registry';
+import { JobEventReporter } from './job-event-reporter';
+import { ProgressThrottle } from './progress-throttle';
+
+export class RunCancelledError extends Error {
+  constructor() {
+    super('the job was cancelled');
+    this.name = 'RunCancelledError';
+  }
+}
+
+/**
+ * Runs one message of a plan queue: reports started, runs the task while watching for cancellation and
+ * sending heartbeats and throttled progress, then reports completed, failed or cancelled. When the
+ * message itself is taken away (shutdown past its grace, lost lease) it reports nothing and rethrows: the
+ * queue gives the run to another worker.
+ */
+@Injectable()
+export class RunExecutor {
+  private readonly logger = new Logger(RunExecutor.name);
+
+  constructor(
+    private readonly tasks: TaskRegistry,
+    private readonly reporter: JobEventReporter,
+    private readonly cancellation: CancellationRegistry,
+    private readonly storage: ObjectStorage,
+    private readonly config: CsvWorkerConfig,
+  ) {}
+
+  execute(message: ConsumedMessage<RunJobMessage>): Promise<void> {
+    const run = message.payload;
+    return runWithContext(
+      { jobId: run.jobId, correlationId: run.correlationId, tenantId: run.tenantId, attempt: run.attempt },
+      () => this.executeInContext(run, message.signal),
+    );
+  }
+
+  private async executeInContext(run: RunJobMessage, messageSignal: AbortSignal): Promise<void> {
+    const runId = runJobMessageId(run.jobId, run.attempt);
+    if (await this.cancellation.isRequested(runId)) {
+      this.logger.log({ msg: 'run was cancelled before it started; skipping' });
+      await this.reporter.report(run, { type: 'cancelled' });
+      return;
+    }
+    await this.reporter.report(run, { type: 'started' });
+    this.logger.log({ msg: 'run started', task: run.task });
+
+    const cancel = new AbortController();
+    const signal = AbortSignal.any([messageSignal, cancel.signal]);
+    let reports = Promise.resolve();
+    const send = (body: Parameters<JobEventReporter['report']>[1]) => {
+      // Progress is fire-and-forget but kept in order; a lost progress report is harmless.
+      reports = reports
+        .then(() => this.reporter.report(run, body))
+        .catch((error) => this.logger.warn({ msg: 'progress report failed', err: error }));
+    };
+    const throttle = new ProgressThrottle(this.config.progressIntervalMs, (progress, text) =>
+      send({ type: 'progress', progress, message: text }),
+    );
+    const heartbeat = setInterval(() => send({ type: 'heartbeat' }), this.config.heartbeatIntervalMs);
+    const cancelWatch = setInterval(() => {
+      this.cancellation.isRequested(runId).then(
+        (requested) => requested && cancel.abort(new RunCancelledError()),
+        (error) => this.logger.warn({ msg: 'could not check for cancellation', err: error }),
+      );
+    }, this.config.cancelPollIntervalMs);
+
+    try {
+      const result = await this.tasks
+        .handlerFor(run.task)
+        .run({ run, signal, reportRows: (done, total) => throttle.rows(done, total) });
+      signal.throwIfAborted();
+      await reports;
+      await this.reporter.report(run, { type: 'completed', result });
+      this.logger.log({ msg: 'run completed', summary: result.summary });
+    } catch (error) {
+      await reports;
+      if (cancel.signal.aborted) {
+        // The task removes its partial artifacts; make sure nothing of this run is left behind.
+        await this.storage.deletePrefix(objectKeys.attemptOf(run.tenantId, run.jobId, run.attempt));
+        await this.reporter.report(run, { type: 'cancelled' });
+        this.logger.log({ msg: 'run cancelled' });
+        return;
+      }
+      if (messageSignal.aborted) throw error;
+      const failure = classifyError(error);
+      await this.reporter.report(run, { type: 'failed', error: failure });
+      this.logger.warn({ msg: 'run failed', code: failure.code, transient: failure.transient, err: error });
+    } finally {
+      clearInterval(heartbeat);
+      clearInterval(cancelWatch);
+    }
+  }
+}

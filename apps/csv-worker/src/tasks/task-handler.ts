@@ -1,0 +1,36 @@
+import { JobResult, RunJobMessage } from '@validahub/job-contracts';
+
+export interface TaskContext {
+  readonly run: RunJobMessage;
+  /** Aborted on cancellation, lost lease or shutdown: stop promptly and write no result. */
+  readonly signal: AbortSignal;
+  /** Throttled by the caller; call as often as convenient. */
+  reportRows(done: number, total: number): void;
+}
+
+/** One task (`validate_csv_job`, …): turns a run into a result, or throws a classified error. */
+export interface TaskHandler {
+  run(context: TaskContext): Promise<JobResult>;
+}
+
+/** An error worth retrying: the same run may succeed later. */
+export class TransientTaskError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransientTaskError';
+  }
+}
+
+/** An error that retrying cannot fix (bad input, bad parameters). */
+export class PermanentTaskError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PermanentTaskError';
+  }
+}

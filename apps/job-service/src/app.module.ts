@@ -1,0 +1,64 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { QueueHealthIndicator } from '@validahub/http-kit';
+import { QueueModule } from '@validahub/queue';
+import { StorageModule } from '@validahub/storage';
+import { JobServiceConfig } from './config/job-service.config';
+import { JobDispatcher } from './dispatch/job-dispatcher';
+import { HealthController } from './health/health.controller';
+import { InternalTokenGuard } from './internal-token.guard';
+import { JobEventApplier } from './job-events/job-event-applier';
+import { JobEventsConsumer } from './job-events/job-events.consumer';
+import { JobCommandsService } from './jobs/job-commands.service';
+import { JobQueriesService } from './jobs/job-queries.service';
+import { JobTransitions } from './jobs/job-transitions';
+import { JobsController } from './jobs/jobs.controller';
+import { RunReconciler } from './maintenance/run-reconciler';
+import { PersistenceModule } from './persistence/persistence.module';
+import { QueueStatsService } from './stats/queue-stats.service';
+import { TenantsModule } from './tenants/tenants.module';
+import { Global } from '@nestjs/common';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static forRoot(config: JobServiceConfig): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [{ provide: JobServiceConfig, useValue: config }],
+      exports: [JobServiceConfig],
+    };
+  }
+}
+
+/** The job-service: sole owner of Postgres and of every job's state. */
+@Module({})
+export class AppModule {
+  static forRoot(config: JobServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        PersistenceModule,
+        QueueModule.forRoot(config.queue),
+        StorageModule.forRoot(config.storage),
+        TerminusModule.forRoot({ logger: false }),
+        TenantsModule,
+      ],
+      controllers: [JobsController, HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: InternalTokenGuard },
+        JobTransitions,
+        JobCommandsService,
+        JobQueriesService,
+        JobDispatcher,
+        JobEventApplier,
+        JobEventsConsumer,
+        RunReconciler,
+        QueueStatsService,
+        QueueHealthIndicator,
+      ],
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { Env, loadEnv, ToBoolean, ToInt } from '@validahub/config';
+import { RetryPolicy } from '@validahub/job-domain';
+import { QueueEnv, QueueModuleOptions, queueOptionsFromEnv } from '@validahub/queue';
+import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@validahub/storage';
+import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
+
+/** The job-service's own variables (the queue, storage and logging ones come from their libs). */
+class JobServiceEnv {
+  @ToInt() @IsInt() @Min(0) @Max(65535) PORT = 3001;
+  @IsString() HOST = '0.0.0.0';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+  @ToInt() @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE = 10;
+  @ToBoolean() @IsBoolean() DATABASE_MIGRATIONS_RUN = true;
+
+  /** Shared secret the gateway must present; unset means the network alone protects the internal API. */
+  @IsOptional() @IsString() @MinLength(16) INTERNAL_TOKEN?: string;
+
+  @ToInt() @IsInt() @Min(0) @Max(10) JOB_MAX_RETRIES = 3;
+  @ToInt() @IsInt() @Min(10) RETRY_BASE_DELAY_MS = 2_000;
+  @ToInt() @IsInt() @Min(10) RETRY_MAX_DELAY_MS = 300_000;
+  @ToInt() @IsInt() @Min(10) DISPATCH_INTERVAL_MS = 500;
+  @ToInt() @IsInt() @Min(100) RECONCILE_INTERVAL_MS = 15_000;
+  /** A running job without a heartbeat for this long is presumed lost with its worker. */
+  @ToInt() @IsInt() @Min(1_000) JOB_LEASE_MS = 60_000;
+}
+
+/** The job-service's typed configuration, injectable under this class. */
+export class JobServiceConfig {
+  constructor(
+    readonly http: { readonly port: number; readonly host: string },
+    readonly logLevel: (typeof LOG_LEVELS)[number],
+    readonly database: { readonly url: string; readonly poolSize: number; readonly migrationsRun: boolean },
+    readonly queue: QueueModuleOptions,
+    readonly storage: StorageModuleOptions,
+    readonly internalToken: string | undefined,
+    readonly retry: RetryPolicy,
+    readonly dispatchIntervalMs: number,
+    readonly reconcileIntervalMs: number,
+    readonly leaseMs: number,
+  ) {}
+}
+
+export function loadJobServiceConfig(env: Env = process.env): JobServiceConfig {
+  const [e, queue, storage, logging] = loadEnv(
+    'job-service',
+    env,
+    JobServiceEnv,
+    QueueEnv,
+    StorageEnv,
+    LoggingEnv,
+  );
+  return new JobServiceConfig(
+    { port: e.PORT, host: e.HOST },
+    logging.LOG_LEVEL,
+    { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, migrationsRun: e.DATABASE_MIGRATIONS_RUN },
+    queueOptionsFromEnv(queue),
+    storageOptionsFromEnv(storage),
+    e.INTERNAL_TOKEN,
+    {
+      maxRetries: e.JOB_MAX_RETRIES,
+      baseDelayMs: e.RETRY_BASE_DELAY_MS,
+      factor: 2,
+      maxDelayMs: e.RETRY_MAX_DELAY_MS,
+    },
+    e.DISPATCH_INTERVAL_MS,
+    e.RECONCILE_INTERVAL_MS,
+    e.JOB_LEASE_MS,
+  );
+}

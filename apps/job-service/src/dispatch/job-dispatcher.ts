@@ -1,0 +1,99 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { RunJobMessage, runJobMessageId } from '@validahub/job-contracts';
+import { QueuePublisher } from '@validahub/queue';
+import { TaskName } from '@validahub/job-domain';
+import { JobServiceConfig } from '../config/job-service.config';
+import { JobEntity } from '../persistence/job.entity';
+import { JobRepository } from '../persistence/job.repository';
+
+const BATCH = 100;
+
+/**
+ * Moves due jobs from Postgres (the source of truth) into their plan queue. A job is accepted by a
+ * database insert alone; publishing happens here, so a crash between the two never loses an accepted job:
+ * whatever was not marked dispatched is published on the next pass (the queue dedupes by message id).
+ */
+@Injectable()
+export class JobDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobDispatcher.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly publisher: QueuePublisher,
+    private readonly config: JobServiceConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Asks for a pass now (after a job was created or re-queued) instead of at the next tick. */
+  kick(): void {
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.pass(), delayMs);
+    this.timer.unref();
+  }
+
+  private async pass(): Promise<void> {
+    if (this.running) return;
+    let delay = this.config.dispatchIntervalMs;
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while ((await this.jobs.dispatchDue(BATCH, (due) => this.publish(due))) === BATCH && !this.stopped);
+        } while (this.again && !this.stopped);
+      } catch (error) {
+        // Postgres or the queue is down: keep trying, a little less often.
+        delay = Math.min(10_000, delay * 4);
+        this.logger.warn({ msg: 'dispatch pass failed; will retry', err: error });
+      }
+    })();
+    await this.running;
+    this.running = undefined;
+    this.schedule(delay);
+  }
+
+  /** Publishes in order and stops at the first failure; returns the jobs that made it into the queue. */
+  private async publish(due: JobEntity[]): Promise<JobEntity[]> {
+    const published: JobEntity[] = [];
+    for (const job of due) {
+      const messageId = runJobMessageId(job.id, job.attempt);
+      const message: RunJobMessage = {
+        v: 1,
+        jobId: job.id,
+        attempt: job.attempt,
+        task: job.taskName as TaskName,
+        tenantId: job.tenantId,
+        params: job.params as unknown as RunJobMessage['params'],
+        correlationId: job.correlationId ?? job.id,
+      };
+      try {
+        await this.publisher.publish(job.queue, message, { messageId, priority: job.priority });
+      } catch (error) {
+        this.logger.warn({ msg: 'could not publish run; it stays due', job_id: job.id, err: error });
+        break;
+      }
+      job.queueJobId = messageId;
+      published.push(job);
+    }
+    if (published.length) this.logger.debug({ msg: 'dispatched', count: published.length });
+    return published;
+  }
+}

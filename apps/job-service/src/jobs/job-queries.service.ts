@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { ArtifactRef, JobListResponse, ListJobsQuery } from '@validahub/job-contracts';
+import { DomainError, JobStatus } from '@validahub/job-domain';
+import { JobEntity } from '../persistence/job.entity';
+import { JobRepository } from '../persistence/job.repository';
+import { toJobResponse } from './job-view';
+import { decodeCursor, encodeCursor } from './list-cursor';
+
+const DEFAULT_PAGE = 20;
+
+@Injectable()
+export class JobQueriesService {
+  constructor(private readonly jobs: JobRepository) {}
+
+  /** Another tenant's job answers exactly like a missing one. */
+  async get(tenantId: string, id: string): Promise<JobEntity> {
+    const job = await this.jobs.findForTenant(tenantId, id);
+    if (!job) throw new DomainError('JOB_NOT_FOUND', `No job ${id}.`);
+    return job;
+  }
+
+  async list(tenantId: string, query: ListJobsQuery): Promise<JobListResponse> {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    // One extra row tells whether a next page exists without a count query.
+    const rows = await this.jobs.list(tenantId, {
+      status: query.status?.toUpperCase() as JobStatus | undefined,
+      limit: limit + 1,
+      cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toJobResponse),
+      next_cursor: rows.length > limit && last ? encodeCursor(last) : null,
+    };
+  }
+
+  async artifact(tenantId: string, id: string, name: string): Promise<ArtifactRef> {
+    const job = await this.get(tenantId, id);
+    const artifact = job.result?.artifacts.find((a) => a.name === name);
+    if (!artifact) {
+      throw new DomainError(
+        'ARTIFACT_NOT_FOUND',
+        `Job ${id} has no artifact ${name}${job.result ? '' : ' (it has not produced results)'}.`,
+        {
+          available: job.result?.artifacts.map((a) => a.name) ?? [],
+        },
+      );
+    }
+    return artifact;
+  }
+}

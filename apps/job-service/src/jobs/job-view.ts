@@ -1,0 +1,40 @@
+import { JobResponse, publicArtifactPath } from '@validahub/job-contracts';
+import { JobEntity } from '../persistence/job.entity';
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** The public representation of a job (status in lower case, as in the seed's responses). */
+export function toJobResponse(job: JobEntity): JobResponse {
+  return {
+    id: job.id,
+    task: job.taskName,
+    status: job.status.toLowerCase() as JobResponse['status'],
+    progress: job.progress,
+    message: job.message,
+    error: job.error ? { code: job.errorCode ?? 'ERROR', message: job.error } : null,
+    result: job.result
+      ? {
+          summary: { ...job.result.summary },
+          artifacts: job.result.artifacts.map((a) => ({
+            name: a.name,
+            size: a.size,
+            content_type: a.contentType,
+            url: publicArtifactPath(job.id, a.name),
+          })),
+        }
+      : null,
+    created_at: job.createdAt.toISOString(),
+    started_at: iso(job.startedAt),
+    finished_at: iso(job.finishedAt),
+    retry_count: job.retryCount,
+    max_retries: job.maxRetries,
+    attempt: job.attempt,
+    next_attempt_at: job.status === 'RETRYING' ? iso(job.nextAttemptAt) : null,
+    queue: job.queue,
+    priority: job.priority,
+    params: job.params,
+    idempotency_key: job.idempotencyKey,
+    correlation_id: job.correlationId,
+    metadata: job.metadata,
+  };
+}

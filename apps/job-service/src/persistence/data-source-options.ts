@@ -1,0 +1,20 @@
+import type { DataSourceOptions } from 'typeorm';
+import { JobEntity } from './job.entity';
+import { MIGRATIONS, MIGRATIONS_TABLE } from './migrations';
+import { TenantEntity } from './tenant.entity';
+
+export const ENTITIES = [TenantEntity, JobEntity];
+
+export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: MIGRATIONS_TABLE,
+    synchronize: false,
+    migrationsRun: false,
+    // Fail fast when Postgres is unreachable: the API answers 503 instead of hanging.
+    extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
+  };
+}

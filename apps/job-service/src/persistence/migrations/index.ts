@@ -1,0 +1,5 @@
+import { CreateTenantsAndJobs1764352800000 } from './1764352800000-create-tenants-and-jobs';
+
+/** In order. Listed explicitly (not globbed) so the bundled service carries them. */
+export const MIGRATIONS = [CreateTenantsAndJobs1764352800000];
+export const MIGRATIONS_TABLE = 'schema_migrations';

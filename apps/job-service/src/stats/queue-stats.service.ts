@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { QueueHealthResponse } from '@validahub/job-contracts';
+import { PLAN_QUEUES, Plan } from '@validahub/job-domain';
+import { QueueInspector } from '@validahub/queue';
+import { JobRepository } from '../persistence/job.repository';
+
+@Injectable()
+export class QueueStatsService {
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly inspector: QueueInspector,
+  ) {}
+
+  /** The seed's `/health/queue`: job counts by status, plus each plan queue's depth. */
+  async queueHealth(): Promise<QueueHealthResponse> {
+    const plans = Object.entries(PLAN_QUEUES) as [Plan, (typeof PLAN_QUEUES)[Plan]][];
+    const [counts, depths] = await Promise.all([
+      this.jobs.countByStatus(),
+      this.inspector.depths(plans.map(([, q]) => q.queue)).catch(() => null),
+    ]);
+    const n = (status: keyof typeof counts) => counts[status] ?? 0;
+    return {
+      // Degraded: jobs are accepted (Postgres is fine) but the queue cannot be read.
+      status: depths ? 'healthy' : 'degraded',
+      queue_stats: {
+        total_jobs: Object.values(counts).reduce((sum, c) => sum + (c ?? 0), 0),
+        queued: n('QUEUED'),
+        running: n('RUNNING'),
+        retrying: n('RETRYING'),
+        succeeded: n('SUCCEEDED'),
+        failed: n('FAILED'),
+        cancelled: n('CANCELLED'),
+      },
+      queues: plans.map(([plan, q], i) => ({
+        name: q.queue,
+        plan,
+        priority: q.priority,
+        waiting: depths?.[i].waiting ?? 0,
+        active: depths?.[i].active ?? 0,
+        delayed: depths?.[i].delayed ?? 0,
+        failed: depths?.[i].failed ?? 0,
+      })),
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { PersistenceModule } from '../persistence/persistence.module';
+import { TenantsController } from './tenants.controller';
+import { TenantsService } from './tenants.service';
+
+@Module({
+  imports: [PersistenceModule],
+  controllers: [TenantsController],
+  providers: [TenantsService],
+})
+export class TenantsModule {}

@@ -1,0 +1,163 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { INestApplication } from '@nestjs/common';
+import { createHttpApp } from '@validahub/http-kit';
+import {
+  CreateTenantResponse,
+  JobEventMessage,
+  JOB_EVENTS_QUEUE,
+  RunJobMessage,
+} from '@validahub/job-contracts';
+import { PLAN_QUEUES } from '@validahub/job-domain';
+import { deleteRedisKeys, testInfrastructure, uniqueRedisPrefix } from '@validahub/testing';
+import { ConsumedMessage, QueueConsumer, QueueInspector, QueuePublisher } from '@validahub/queue';
+import { LocalObjectStorage, objectKeys } from '@validahub/storage';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from '../src/app.module';
+import { loadJobServiceConfig } from '../src/config/job-service.config';
+import { RunReconciler } from '../src/maintenance/run-reconciler';
+
+/** A worker's report, minus the envelope fields the harness fills in. */
+type WorkerReport = JobEventMessage extends infer E
+  ? E extends unknown
+    ? Omit<E, 'v' | 'eventId' | 'at' | 'workerId' | 'correlationId'>
+    : never
+  : never;
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/**
+ * A job-service on the real Postgres (the run's database) and real Redis (a prefix of its own), reached
+ * over HTTP like the gateway reaches it. Storage is a temp folder.
+ */
+export class JobServiceHarness {
+  app!: INestApplication;
+  baseUrl!: string;
+  storage!: LocalObjectStorage;
+  private storageRoot!: string;
+  readonly prefix = uniqueRedisPrefix('job-service');
+
+  async start(env: Record<string, string> = {}): Promise<this> {
+    const infra = testInfrastructure();
+    this.storageRoot ??= await mkdtemp(join(tmpdir(), 'vh-js-'));
+    this.storage = new LocalObjectStorage(this.storageRoot);
+    const config = loadJobServiceConfig({
+      DATABASE_URL: infra.databaseUrl,
+      DATABASE_MIGRATIONS_RUN: 'false',
+      REDIS_URL: infra.redisUrl,
+      QUEUE_PREFIX: this.prefix,
+      STORAGE_LOCAL_ROOT: this.storageRoot,
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DISPATCH_INTERVAL_MS: '50',
+      RETRY_BASE_DELAY_MS: '200',
+      RETRY_MAX_DELAY_MS: '400',
+      RECONCILE_INTERVAL_MS: '3600000',
+      JOB_LEASE_MS: '1000',
+      ...env,
+    });
+    ({ app: this.app } = await createHttpApp(AppModule.forRoot(config), {
+      service: 'job-service',
+      logLevel: 'warn',
+    }));
+    await this.app.listen(0, '127.0.0.1');
+    this.baseUrl = await this.app.getUrl();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.close();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    await deleteRedisKeys(testInfrastructure().redisUrl, `${this.prefix}*`);
+    if (this.storageRoot) await rm(this.storageRoot, { recursive: true, force: true });
+  }
+
+  get publisher(): QueuePublisher {
+    return this.app.get(QueuePublisher);
+  }
+  get consumer(): QueueConsumer {
+    return this.app.get(QueueConsumer);
+  }
+  get inspector(): QueueInspector {
+    return this.app.get(QueueInspector);
+  }
+  get reconciler(): RunReconciler {
+    return this.app.get(RunReconciler);
+  }
+
+  async http<T = any>(
+    method: string,
+    path: string,
+    options: { tenantId?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<HttpAnswer<T>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.tenantId ? { 'x-tenant-id': options.tenantId } : {}),
+        ...options.headers,
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  }
+
+  async tenant(plan: 'free' | 'pro' | 'business' | 'enterprise' = 'pro'): Promise<CreateTenantResponse> {
+    const answer = await this.http<CreateTenantResponse>('POST', '/internal/v1/tenants', {
+      body: { name: `Loja ${plan}`, plan },
+    });
+    if (answer.status !== 201)
+      throw new Error(`tenant creation answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  }
+
+  async upload(tenantId: string, content = 'sku,title,price\nA1,Caneca,10.00\n'): Promise<string> {
+    return (await this.storage.put(objectKeys.input(tenantId, randomUUID()), Readable.from([content]))).uri;
+  }
+
+  jobBody(inputUri: string, overrides: Record<string, unknown> = {}) {
+    return {
+      task: 'validate_csv_job',
+      params: { input_uri: inputUri, marketplace: 'mercado_livre', category: 'electronics', auto_fix: false },
+      ...overrides,
+    };
+  }
+
+  /** Takes run messages off the plan queues the way a worker would, keeping them for inspection. */
+  captureRuns(): { runs: ConsumedMessage<RunJobMessage>[]; close: () => Promise<void> } {
+    const runs: ConsumedMessage<RunJobMessage>[] = [];
+    const consumption = this.consumer.consume<RunJobMessage>(
+      Object.values(PLAN_QUEUES).map((q) => ({ name: q.queue, weight: q.priority })),
+      async (message) => void runs.push(message),
+      { concurrency: 1 },
+    );
+    return { runs, close: () => consumption.close(1_000) };
+  }
+
+  async sendEvent(event: WorkerReport): Promise<void> {
+    const message = {
+      v: 1,
+      eventId: randomUUID(),
+      at: new Date().toISOString(),
+      workerId: 'test-worker',
+      correlationId: 'test',
+      ...event,
+    } as JobEventMessage;
+    await this.publisher.publish(JOB_EVENTS_QUEUE, message, {
+      messageId: message.eventId,
+      attempts: 50,
+      backoffMs: 100,
+    });
+  }
+}

@@ -1,0 +1,21 @@
+const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
+const { join } = require('node:path');
+
+module.exports = {
+  output: { path: join(__dirname, '../../dist/apps/job-service'), clean: true },
+  devtool: 'source-map',
+  plugins: [
+    new NxAppWebpackPlugin({
+      target: 'node',
+      compiler: 'tsc',
+      main: './src/main.ts',
+      tsConfig: './tsconfig.app.json',
+      optimization: false,
+      outputHashing: 'none',
+      generatePackageJson: true,
+      // Type errors are the typecheck target's job; the bundle step only transpiles.
+      skipTypeChecking: true,
+      sourceMap: true,
+    }),
+  ],
+};

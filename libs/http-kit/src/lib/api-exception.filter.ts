@@ -1,0 +1,87 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { DomainError } from '@validahub/job-domain';
+import { API_ERROR_STATUS, ApiErrorBody, ApiErrorCode } from '@validahub/job-contracts';
+import { currentContext } from '@validahub/telemetry';
+import type { Response } from 'express';
+import { ApiException } from './api-exception';
+
+// Nest's own HTTP errors (bad JSON, unknown route, body too large) get a code too.
+const CODE_BY_STATUS: Partial<Record<number, ApiErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
+  [HttpStatus.UNAUTHORIZED]: 'UNAUTHENTICATED',
+  [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
+  [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'FILE_TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
+  [HttpStatus.SERVICE_UNAVAILABLE]: 'SERVICE_UNAVAILABLE',
+};
+
+/** Every error leaves as `{ error: { code, message, details?, correlation_id } }` with the code's status. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, body, headers } = this.toResponse(exception);
+    if (status >= 500)
+      this.logger.error({ msg: 'request failed', status, code: body.error.code, err: exception });
+    if (response.headersSent) {
+      // A streamed download failed midway: the status is gone, only cutting the connection tells the client.
+      response.destroy();
+      return;
+    }
+    for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
+    response.status(status).json(body);
+  }
+
+  private toResponse(exception: unknown): {
+    status: number;
+    body: ApiErrorBody;
+    headers?: Record<string, string>;
+  } {
+    const correlation_id = currentContext().correlationId;
+    if (exception instanceof ApiException) {
+      return {
+        status: API_ERROR_STATUS[exception.code],
+        body: {
+          error: {
+            code: exception.code,
+            message: exception.message,
+            ...(exception.details ? { details: exception.details } : {}),
+            correlation_id,
+          },
+        },
+        headers: exception.headers,
+      };
+    }
+    if (exception instanceof DomainError) {
+      return {
+        status: API_ERROR_STATUS[exception.code],
+        body: {
+          error: {
+            code: exception.code,
+            message: exception.message,
+            ...(exception.details ? { details: exception.details } : {}),
+            correlation_id,
+          },
+        },
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED');
+      return { status, body: { error: { code, message: exception.message, correlation_id } } };
+    }
+    return {
+      status: 500,
+      body: {
+        error: {
+          code: 'INTERNAL_ERROR',
+          message: 'Internal error; quote the correlation id when reporting it.',
+          correlation_id,
+        },
+      },
+    };
+  }
+}

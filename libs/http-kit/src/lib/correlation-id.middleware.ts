@@ -1,0 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { CORRELATION_HEADER } from '@validahub/job-contracts';
+import { runWithContext } from '@validahub/telemetry';
+import type { NextFunction, Request, Response } from 'express';
+
+const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Takes the caller's `X-Correlation-Id` (or makes one), echoes it on the response and runs the rest of the
+ * request inside that context, so every log line and every downstream call carries it.
+ */
+export function correlationIdMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const incoming = req.header(CORRELATION_HEADER);
+  const correlationId = incoming && ACCEPTABLE.test(incoming) ? incoming : randomUUID();
+  res.setHeader(CORRELATION_HEADER, correlationId);
+  runWithContext({ correlationId }, next);
+}

@@ -1,0 +1,34 @@
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createJsonLogger, JsonLogger, NestJsonLogger } from '@validahub/telemetry';
+import type { LevelWithSilent } from 'pino';
+import { ApiExceptionFilter } from './api-exception.filter';
+import { correlationIdMiddleware } from './correlation-id.middleware';
+import { requestLoggingMiddleware } from './request-logging.middleware';
+import { createValidationPipe } from './validation.pipe';
+
+export interface HttpAppOptions {
+  readonly service: string;
+  readonly logLevel: LevelWithSilent;
+  /** Body size limit of the JSON parser (uploads stream and are limited separately). */
+  readonly jsonLimit?: string;
+}
+
+/**
+ * The same HTTP plumbing for every service: JSON logs, correlation ids, the error envelope, DTO validation,
+ * and shutdown hooks so SIGTERM closes connections cleanly.
+ */
+export async function createHttpApp(
+  module: Type<unknown> | DynamicModule,
+  options: HttpAppOptions,
+): Promise<{ app: INestApplication; logger: JsonLogger }> {
+  const logger = createJsonLogger(options.service, options.logLevel);
+  const app = await NestFactory.create(module, { logger: new NestJsonLogger(logger), bodyParser: false });
+  app.use(correlationIdMiddleware, requestLoggingMiddleware);
+  const express = await import('express');
+  app.use(express.json({ limit: options.jsonLimit ?? '1mb' }));
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  return { app, logger };
+}

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
+import { InvalidObjectKeyError, ObjectNotFoundError, ObjectTooLargeError } from '../object-storage.port';
+import { LocalObjectStorage } from './local-object-storage';
+
+describe('LocalObjectStorage', () => {
+  let root: string;
+  let storage: LocalObjectStorage;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'vh-storage-'));
+    storage = new LocalObjectStorage(root);
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('stores a stream and reports size and sha256', async () => {
+    const body = 'sku,title\n1,Caneca\n';
+    const stored = await storage.put('tenants/t1/inputs/a.csv', Readable.from([body]));
+    expect(stored).toEqual({
+      key: 'tenants/t1/inputs/a.csv',
+      uri: 'local://tenants/t1/inputs/a.csv',
+      size: Buffer.byteLength(body),
+      sha256: createHash('sha256').update(body).digest('hex'),
+    });
+    expect(await text(await storage.open(stored.key))).toBe(body);
+    expect(await storage.stat(stored.key)).toEqual({ size: Buffer.byteLength(body) });
+  });
+
+  it('keeps nothing when the object exceeds the limit', async () => {
+    const chunks = Array.from({ length: 10 }, () => Buffer.alloc(1024, 65));
+    await expect(
+      storage.put('tenants/t1/inputs/big.csv', Readable.from(chunks), { maxBytes: 4096 }),
+    ).rejects.toBeInstanceOf(ObjectTooLargeError);
+    expect(await readdir(join(root, 'tenants/t1/inputs'))).toEqual([]);
+  });
+
+  it('keeps nothing when the source stream fails midway', async () => {
+    const failing = new Readable({
+      read() {
+        this.push('partial');
+        this.destroy(new Error('client went away'));
+      },
+    });
+    await expect(storage.put('tenants/t1/inputs/cut.csv', failing)).rejects.toThrow('client went away');
+    expect(await storage.stat('tenants/t1/inputs/cut.csv')).toBeNull();
+    expect(await readdir(join(root, 'tenants/t1/inputs'))).toEqual([]);
+  });
+
+  it('rejects keys that could escape the root', async () => {
+    for (const key of ['../etc/passwd', '/abs', 'a//b', 'a/../b', '', 'a/.hidden']) {
+      await expect(storage.put(key, Readable.from(['x']))).rejects.toBeInstanceOf(InvalidObjectKeyError);
+    }
+  });
+
+  it('maps its URIs back to keys and refuses foreign ones', () => {
+    expect(storage.keyFromUri('local://tenants/t1/inputs/a.csv')).toBe('tenants/t1/inputs/a.csv');
+    expect(storage.keyFromUri('s3://bucket/a.csv')).toBeNull();
+    expect(storage.keyFromUri('local://../../etc/passwd')).toBeNull();
+  });
+
+  it('reports a missing object on open and stat', async () => {
+    await expect(storage.open('tenants/t1/inputs/none.csv')).rejects.toBeInstanceOf(ObjectNotFoundError);
+    expect(await storage.stat('tenants/t1/inputs/none.csv')).toBeNull();
+  });
+
+  it('deletes by prefix', async () => {
+    await storage.put('tenants/t1/jobs/j1/attempt-1/report.json', Readable.from(['{}']));
+    await storage.put('tenants/t1/jobs/j2/attempt-1/report.json', Readable.from(['{}']));
+    await storage.deletePrefix('tenants/t1/jobs/j1/');
+    expect(await storage.stat('tenants/t1/jobs/j1/attempt-1/report.json')).toBeNull();
+    expect(await storage.stat('tenants/t1/jobs/j2/attempt-1/report.json')).not.toBeNull();
+  });
+});

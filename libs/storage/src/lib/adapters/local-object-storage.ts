@@ -1,0 +1,101 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { assertValidKey } from '../object-key';
+import {
+  ObjectNotFoundError,
+  ObjectStorage,
+  ObjectTooLargeError,
+  StoredObject,
+} from '../object-storage.port';
+
+const SCHEME = 'local://';
+
+/**
+ * Objects as files under one root folder (a shared volume when the services run apart). Writes go to a
+ * temporary name and are renamed into place, so a reader never sees half a file.
+ */
+export class LocalObjectStorage extends ObjectStorage {
+  private readonly root: string;
+
+  constructor(root: string) {
+    super();
+    this.root = resolve(root);
+  }
+
+  async put(key: string, body: Readable, options: { maxBytes?: number } = {}): Promise<StoredObject> {
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    const partial = `${path}.partial-${randomUUID()}`;
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        if (options.maxBytes !== undefined && size > options.maxBytes)
+          return done(new ObjectTooLargeError(options.maxBytes));
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, meter, createWriteStream(partial, { flags: 'wx' }));
+      await rename(partial, path);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    return { key, uri: this.uriFor(key), size, sha256: hash.digest('hex') };
+  }
+
+  async open(key: string): Promise<Readable> {
+    const path = this.pathOf(key);
+    const stream = createReadStream(path);
+    // Surface a missing file as a rejection here rather than as a stream error later.
+    await new Promise<void>((resolveOpen, rejectOpen) => {
+      stream.once('open', () => resolveOpen());
+      stream.once('error', (error: NodeJS.ErrnoException) =>
+        rejectOpen(error.code === 'ENOENT' ? new ObjectNotFoundError(key) : error),
+      );
+    });
+    return stream;
+  }
+
+  async stat(key: string): Promise<{ size: number } | null> {
+    try {
+      const info = await stat(this.pathOf(key));
+      return info.isFile() ? { size: info.size } : null;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    assertValidKey(prefix, { prefix: true });
+    await rm(join(this.root, prefix), { recursive: true, force: true });
+  }
+
+  uriFor(key: string): string {
+    return `${SCHEME}${key}`;
+  }
+
+  keyFromUri(uri: string): string | null {
+    if (!uri.startsWith(SCHEME)) return null;
+    const key = uri.slice(SCHEME.length);
+    try {
+      assertValidKey(key);
+      return key;
+    } catch {
+      return null;
+    }
+  }
+
+  private pathOf(key: string): string {
+    assertValidKey(key);
+    return join(this.root, key);
+  }
+}

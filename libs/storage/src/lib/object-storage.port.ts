@@ -1,0 +1,48 @@
+import type { Readable } from 'node:stream';
+
+export interface StoredObject {
+  readonly key: string;
+  readonly uri: string;
+  readonly size: number;
+  /** Hex SHA-256 of the bytes, computed while streaming. */
+  readonly sha256: string;
+}
+
+export class ObjectTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`object is larger than ${limitBytes} bytes`);
+    this.name = 'ObjectTooLargeError';
+  }
+}
+
+export class ObjectNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`no object at ${key}`);
+    this.name = 'ObjectNotFoundError';
+  }
+}
+
+export class InvalidObjectKeyError extends Error {
+  constructor(readonly key: string) {
+    super(`invalid object key: ${JSON.stringify(key)}`);
+    this.name = 'InvalidObjectKeyError';
+  }
+}
+
+/**
+ * Where input files and job artifacts live (a shared folder here, S3 later). Shared by the gateway (uploads,
+ * downloads), the worker (reads inputs, writes artifacts) and the job-service (checks inputs, cleans up).
+ */
+export abstract class ObjectStorage {
+  /** Streams `body` to `key`. The object appears all at once or not at all; past `maxBytes` nothing is kept. */
+  abstract put(key: string, body: Readable, options?: { maxBytes?: number }): Promise<StoredObject>;
+  /** Rejects with ObjectNotFoundError when there is no such object. */
+  abstract open(key: string): Promise<Readable>;
+  abstract stat(key: string): Promise<{ size: number } | null>;
+  /** Deletes every object whose key starts with `prefix` (a folder-like prefix ending in `/`). */
+  abstract deletePrefix(prefix: string): Promise<void>;
+  /** The URI clients and job params use for `key`. */
+  abstract uriFor(key: string): string;
+  /** The key behind one of this storage's URIs, or null when the URI is not one of ours. */
+  abstract keyFromUri(uri: string): string | null;
+}

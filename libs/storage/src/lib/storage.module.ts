@@ -1,0 +1,24 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { LocalObjectStorage } from './adapters/local-object-storage';
+import { ObjectStorage } from './object-storage.port';
+
+export const STORAGE_DRIVERS = ['local'] as const;
+export type StorageDriver = (typeof STORAGE_DRIVERS)[number];
+
+export interface StorageModuleOptions {
+  readonly driver: StorageDriver;
+  /** Root folder of the `local` driver. */
+  readonly localRoot: string;
+}
+
+@Global()
+@Module({})
+export class StorageModule {
+  static forRoot(options: StorageModuleOptions): DynamicModule {
+    return {
+      module: StorageModule,
+      providers: [{ provide: ObjectStorage, useFactory: () => new LocalObjectStorage(options.localRoot) }],
+      exports: [ObjectStorage],
+    };
+  }
+}
