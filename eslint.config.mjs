@@ -88,7 +88,7 @@ export default [
   },
   {
     // Start-up code and tests are where the environment is legitimately read.
-    files: ['**/config/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/test/**', 'libs/testing/**', 'apps/platform-e2e/**', 'libs/config/**', 'tools/**', '**/*.mjs', '**/*.cjs', '**/instrument.ts'],
+    files: ['**/config/**/*.ts', '**/src/main.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/test/**', 'libs/testing/**', 'apps/platform-e2e/**', 'libs/config/**', 'tools/**', '**/*.mjs', '**/*.cjs', '**/instrument.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 ];

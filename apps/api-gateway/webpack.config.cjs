@@ -2,7 +2,8 @@ const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('node:path');
 
 module.exports = {
-  output: { path: join(__dirname, '../../dist/apps/api-gateway'), clean: true },
+  // commonjs2 so the embedded launcher can require the bundle and call its exported bootstrap().
+  output: { path: join(__dirname, '../../dist/apps/api-gateway'), clean: true, library: { type: 'commonjs2' } },
   devtool: 'source-map',
   plugins: [
     new NxAppWebpackPlugin({

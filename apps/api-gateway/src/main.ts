@@ -1,21 +1,18 @@
 import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { Env, runAsProgram } from '@validahub/config';
 import { createHttpApp } from '@validahub/http-kit';
 import { AppModule } from './app.module';
 import { loadApiGatewayConfig } from './config/api-gateway.config';
 import { setupDocs } from './docs/setup-docs';
 
-async function main(): Promise<void> {
-  const config = loadApiGatewayConfig();
-  const { app, logger } = await createHttpApp(AppModule.forRoot(config), {
-    service: 'api-gateway',
-    logLevel: config.logLevel,
-  });
+export async function bootstrap(env: Env): Promise<INestApplication> {
+  const config = loadApiGatewayConfig(env);
+  const { app, logger } = await createHttpApp(AppModule.forRoot(config), { service: 'api-gateway', logLevel: config.logLevel });
   setupDocs(app);
   await app.listen(config.http.port, config.http.host);
-  logger.info({ msg: 'api-gateway listening', port: config.http.port, docs: '/docs' });
+  logger.info({ msg: 'api-gateway listening', url: await app.getUrl(), docs: '/docs' });
+  return app;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runAsProgram(() => bootstrap(process.env));

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { Env, runAsProgram } from '@validahub/config';
 import { createHttpApp } from '@validahub/http-kit';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -11,30 +13,23 @@ async function migrate(config: JobServiceConfig): Promise<void> {
   const dataSource = await new DataSource(dataSourceOptions(config.database.url, 2)).initialize();
   try {
     const applied = await runMigrations(dataSource);
-    process.stdout.write(
-      `${JSON.stringify({ service: 'job-service', msg: 'migrations applied', applied })}\n`,
-    );
+    process.stdout.write(`${JSON.stringify({ service: 'job-service', msg: 'migrations applied', applied })}\n`);
   } finally {
     await dataSource.destroy();
   }
 }
 
-async function serve(config: JobServiceConfig): Promise<void> {
-  const { app, logger } = await createHttpApp(AppModule.forRoot(config), {
-    service: 'job-service',
-    logLevel: config.logLevel,
-  });
+export async function bootstrap(env: Env): Promise<INestApplication> {
+  const config = loadJobServiceConfig(env);
+  const { app, logger } = await createHttpApp(AppModule.forRoot(config), { service: 'job-service', logLevel: config.logLevel });
   await app.listen(config.http.port, config.http.host);
-  logger.info({ msg: 'job-service listening', port: config.http.port, queue_driver: config.queue.driver });
+  logger.info({ msg: 'job-service listening', url: await app.getUrl(), queue_driver: config.queue.driver });
+  return app;
 }
 
 async function main(): Promise<void> {
-  const config = loadJobServiceConfig();
-  if (process.argv[2] === 'migrate') await migrate(config);
-  else await serve(config);
+  if (process.argv[2] === 'migrate') await migrate(loadJobServiceConfig());
+  else await bootstrap(process.env);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runAsProgram(() => main());

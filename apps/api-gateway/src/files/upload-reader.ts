@@ -37,11 +37,23 @@ export async function readUpload(request: Request, store: Store, maxBytes: numbe
   );
 }
 
-function readRaw(request: Request, store: Store): Promise<StoredObject> {
-  // Through a pass-through so a refused upload destroys the copy, not the client's connection.
+/**
+ * Stores `source` through a pass-through, so that a refused upload destroys the copy and not the source:
+ * the source (the request, or busboy's file stream) is then read to its end and dropped, which keeps the
+ * connection (and busboy) going until the client has sent everything.
+ */
+function storeThrough(source: Readable, store: Store): Promise<StoredObject> {
   const body = new PassThrough();
-  request.pipe(body);
-  return store(body).finally(() => request.unpipe(body));
+  source.pipe(body);
+  return store(body).catch((error: unknown) => {
+    source.unpipe(body);
+    source.resume();
+    throw error;
+  });
+}
+
+function readRaw(request: Request, store: Store): Promise<StoredObject> {
+  return storeThrough(request, store);
 }
 
 function readMultipart(request: Request, store: Store): Promise<StoredObject> {
@@ -63,9 +75,9 @@ function readMultipart(request: Request, store: Store): Promise<StoredObject> {
         stream.resume();
         return;
       }
-      stored = store(stream);
-      // If storing fails, keep reading so the parser reaches the end of the request.
-      stored.catch(() => stream.resume());
+      stored = storeThrough(stream, store);
+      // Settled in 'close' below; never an unhandled rejection meanwhile.
+      stored.catch(() => undefined);
     });
     parser.on('error', (error) =>
       reject(

@@ -1,5 +1,6 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { hostedByEmbeddedLauncher } from '@validahub/config';
 import { createJsonLogger, JsonLogger, NestJsonLogger } from '@validahub/telemetry';
 import type { LevelWithSilent } from 'pino';
 import { ApiExceptionFilter } from './api-exception.filter';
@@ -29,6 +30,7 @@ export async function createHttpApp(
   app.use(express.json({ limit: options.jsonLimit ?? '1mb' }));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // SIGTERM closes connections cleanly; under the embedded launcher, the launcher orders the shutdown.
+  if (!hostedByEmbeddedLauncher()) app.enableShutdownHooks();
   return { app, logger };
 }

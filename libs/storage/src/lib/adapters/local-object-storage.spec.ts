@@ -73,5 +73,7 @@ describe('LocalObjectStorage', () => {
     await storage.deletePrefix('tenants/t1/jobs/j1/');
     expect(await storage.stat('tenants/t1/jobs/j1/attempt-1/report.json')).toBeNull();
     expect(await storage.stat('tenants/t1/jobs/j2/attempt-1/report.json')).not.toBeNull();
+    // No empty folders are left behind, but non-empty ones stay.
+    expect(await readdir(join(root, 'tenants/t1/jobs'))).toEqual(['j2']);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -76,7 +76,9 @@ export class LocalObjectStorage extends ObjectStorage {
 
   async deletePrefix(prefix: string): Promise<void> {
     assertValidKey(prefix, { prefix: true });
-    await rm(join(this.root, prefix), { recursive: true, force: true });
+    const path = join(this.root, prefix);
+    await rm(path, { recursive: true, force: true });
+    await this.pruneEmptyParents(dirname(path));
   }
 
   uriFor(key: string): string {
@@ -91,6 +93,18 @@ export class LocalObjectStorage extends ObjectStorage {
       return key;
     } catch {
       return null;
+    }
+  }
+
+  // Folders are an artefact of this driver (object stores have none): do not leave empty ones behind.
+  private async pruneEmptyParents(dir: string): Promise<void> {
+    while (dir.startsWith(`${this.root}/`)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        return; // not empty (or already gone): stop climbing
+      }
+      dir = dirname(dir);
     }
   }
 

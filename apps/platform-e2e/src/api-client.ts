@@ -1,0 +1,43 @@
+export interface Answer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A thin client of the public API, as an integrator would write it. */
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
+
+  as(token: string): ApiClient {
+    return new ApiClient(this.baseUrl, token);
+  }
+
+  async call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(body !== undefined && !(body instanceof FormData) && typeof body !== 'string' && !(body instanceof Uint8Array) ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : body instanceof FormData || typeof body === 'string' || body instanceof Uint8Array ? (body as RequestInit["body"]) : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    if ((response.headers.get('content-type') ?? '').includes('application/json')) parsed = text ? JSON.parse(text) : undefined;
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  upload(content: string | Uint8Array, filename = 'catalog.csv'): Promise<Answer<{ uri: string; size: number; sha256: string }>> {
+    const form = new FormData();
+    form.append('file', new Blob([content], { type: 'text/csv' }), filename);
+    return this.call('POST', '/api/v1/files', form);
+  }
+
+  job(id: string): Promise<Answer> {
+    return this.call('GET', `/api/v1/jobs/${id}`);
+  }
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// `npm start`: the whole platform in one process, on this machine, with no setup.
+//
+// Builds the three services (Nx caches the bundles), then hosts them in this process: the job-service on
+// 127.0.0.1:3001, the csv-worker (health on 127.0.0.1:3002) and the api-gateway on PORT (default 3000).
+// Without DATABASE_URL it starts an embedded Postgres (PGlite behind a Postgres wire-protocol socket, data
+// kept in .data/pglite); without REDIS_URL the services share the in-memory queue, which is why they run in
+// one process. Files live in .data/files. Set DATABASE_URL / REDIS_URL to use real servers instead.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(import.meta.url);
+const env = process.env;
+const dataDir = resolve(root, env.VALIDAHUB_DATA_DIR ?? '.data');
+
+function say(line) {
+  process.stderr.write(`${line}\n`);
+}
+
+function build() {
+  say('Building the services (cached after the first time)…');
+  execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'job-service', 'csv-worker', 'api-gateway', '--output-style=static'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+  });
+}
+
+async function startEmbeddedPostgres() {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  mkdirSync(join(dataDir, 'pglite'), { recursive: true });
+  const db = await PGlite.create(join(dataDir, 'pglite'));
+  // PGlite is a single session; the socket server serialises clients (and keeps a transaction's queries
+  // together), so it needs more connection slots than the job-service's pool.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: Number(env.EMBEDDED_POSTGRES_PORT ?? 0), maxConnections: 32 });
+  await server.start();
+  const [, port] = server.getServerConn().split(':');
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop: async () => (await server.stop(), await db.close()) };
+}
+
+async function main() {
+  build();
+  const postgres = env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
+  const adminToken = env.ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
+  const gatewayPort = env.PORT ?? '3000';
+  const jobServicePort = env.JOB_SERVICE_PORT ?? '3001';
+  const shared = {
+    ...env,
+    DATABASE_URL: env.DATABASE_URL ?? postgres.url,
+    DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE ?? '8',
+    STORAGE_LOCAL_ROOT: env.STORAGE_LOCAL_ROOT ?? join(dataDir, 'files'),
+    LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+  };
+
+  // The bundles export bootstrap(env) and do not start themselves while this flag is set.
+  globalThis[Symbol.for('validahub.embedded-launcher')] = true;
+  const load = (app) => require(join(root, 'dist/apps', app, 'main.js'));
+  const apps = [];
+  apps.push(await load('job-service').bootstrap({ ...shared, PORT: jobServicePort, HOST: '127.0.0.1' }));
+  apps.push(await load('csv-worker').bootstrap({ ...shared, PORT: env.WORKER_HEALTH_PORT ?? '3002', HOST: '127.0.0.1' }));
+  apps.push(
+    await load('api-gateway').bootstrap({
+      ...shared,
+      PORT: gatewayPort,
+      HOST: env.HOST ?? '0.0.0.0',
+      ADMIN_TOKEN: adminToken,
+      JOB_SERVICE_URL: `http://127.0.0.1:${jobServicePort}`,
+    }),
+  );
+
+  const url = `http://localhost:${gatewayPort}`;
+  say(`
+ValidaHub is running at ${url}  (API docs: ${url}/docs)
+  database: ${postgres ? `embedded Postgres (PGlite), data in ${join(dataDir, 'pglite')}` : 'DATABASE_URL'}
+  queue:    ${env.REDIS_URL ? 'BullMQ on REDIS_URL' : 'in-memory (this process)'}
+  files:    ${shared.STORAGE_LOCAL_ROOT}
+  admin token: ${env.ADMIN_TOKEN ? '(ADMIN_TOKEN from your environment)' : adminToken}
+
+Get an API key:
+  curl -s -X POST ${url}/api/v1/admin/tenants -H 'Authorization: Bearer ${env.ADMIN_TOKEN ? '$ADMIN_TOKEN' : adminToken}' \\
+       -H 'Content-Type: application/json' -d '{"name":"My store","plan":"pro"}'
+`);
+
+  let stopping = false;
+  const stop = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping…`);
+    // Edge first, then the worker (hands back unfinished runs), then the job-service, then the database.
+    for (const app of apps.reverse()) await app.close().catch((error) => say(String(error)));
+    await postgres?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  say(error instanceof Error ? (error.name === 'ConfigError' ? error.message : error.stack) : String(error));
+  process.exit(1);
+});
