@@ -3,7 +3,11 @@ const { join } = require('node:path');
 
 module.exports = {
   // commonjs2 so the embedded launcher can require the bundle and call its exported bootstrap().
-  output: { path: join(__dirname, '../../dist/apps/api-gateway'), clean: true, library: { type: 'commonjs2' } },
+  output: {
+    path: join(__dirname, '../../dist/apps/api-gateway'),
+    clean: true,
+    library: { type: 'commonjs2' },
+  },
   devtool: 'source-map',
   plugins: [
     new NxAppWebpackPlugin({

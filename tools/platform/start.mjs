@@ -24,11 +24,25 @@ function say(line) {
 
 function build() {
   say('Building the services (cached after the first time)…');
-  execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'job-service', 'csv-worker', 'api-gateway', '--output-style=static'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
-  });
+  execFileSync(
+    process.execPath,
+    [
+      require.resolve('nx/bin/nx.js'),
+      'run-many',
+      '-t',
+      'build',
+      '-p',
+      'job-service',
+      'csv-worker',
+      'api-gateway',
+      '--output-style=static',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+    },
+  );
 }
 
 async function startEmbeddedPostgres() {
@@ -38,10 +52,18 @@ async function startEmbeddedPostgres() {
   const db = await PGlite.create(join(dataDir, 'pglite'));
   // PGlite is a single session; the socket server serialises clients (and keeps a transaction's queries
   // together), so it needs more connection slots than the job-service's pool.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: Number(env.EMBEDDED_POSTGRES_PORT ?? 0), maxConnections: 32 });
+  const server = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: Number(env.EMBEDDED_POSTGRES_PORT ?? 0),
+    maxConnections: 32,
+  });
   await server.start();
   const [, port] = server.getServerConn().split(':');
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop: async () => (await server.stop(), await db.close()) };
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => (await server.stop(), await db.close()),
+  };
 }
 
 async function main() {
@@ -63,7 +85,13 @@ async function main() {
   const load = (app) => require(join(root, 'dist/apps', app, 'main.js'));
   const apps = [];
   apps.push(await load('job-service').bootstrap({ ...shared, PORT: jobServicePort, HOST: '127.0.0.1' }));
-  apps.push(await load('csv-worker').bootstrap({ ...shared, PORT: env.WORKER_HEALTH_PORT ?? '3002', HOST: '127.0.0.1' }));
+  apps.push(
+    await load('csv-worker').bootstrap({
+      ...shared,
+      PORT: env.WORKER_HEALTH_PORT ?? '3002',
+      HOST: '127.0.0.1',
+    }),
+  );
   apps.push(
     await load('api-gateway').bootstrap({
       ...shared,

@@ -8,7 +8,10 @@ import { setupDocs } from './docs/setup-docs';
 
 export async function bootstrap(env: Env): Promise<INestApplication> {
   const config = loadApiGatewayConfig(env);
-  const { app, logger } = await createHttpApp(AppModule.forRoot(config), { service: 'api-gateway', logLevel: config.logLevel });
+  const { app, logger } = await createHttpApp(AppModule.forRoot(config), {
+    service: 'api-gateway',
+    logLevel: config.logLevel,
+  });
   setupDocs(app);
   await app.listen(config.http.port, config.http.host);
   logger.info({ msg: 'api-gateway listening', url: await app.getUrl(), docs: '/docs' });

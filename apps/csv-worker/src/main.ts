@@ -7,9 +7,17 @@ import { loadCsvWorkerConfig } from './config/csv-worker.config';
 
 export async function bootstrap(env: Env): Promise<INestApplication> {
   const config = loadCsvWorkerConfig(env);
-  const { app, logger } = await createHttpApp(AppModule.forRoot(config), { service: 'csv-worker', logLevel: config.logLevel });
+  const { app, logger } = await createHttpApp(AppModule.forRoot(config), {
+    service: 'csv-worker',
+    logLevel: config.logLevel,
+  });
   await app.listen(config.http.port, config.http.host);
-  logger.info({ msg: 'csv-worker started', health: await app.getUrl(), worker_id: config.workerId, queue_driver: config.queue.driver });
+  logger.info({
+    msg: 'csv-worker started',
+    health: await app.getUrl(),
+    worker_id: config.workerId,
+    queue_driver: config.queue.driver,
+  });
   return app;
 }
 

@@ -13,7 +13,9 @@ async function migrate(config: JobServiceConfig): Promise<void> {
   const dataSource = await new DataSource(dataSourceOptions(config.database.url, 2)).initialize();
   try {
     const applied = await runMigrations(dataSource);
-    process.stdout.write(`${JSON.stringify({ service: 'job-service', msg: 'migrations applied', applied })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ service: 'job-service', msg: 'migrations applied', applied })}\n`,
+    );
   } finally {
     await dataSource.destroy();
   }
@@ -21,7 +23,10 @@ async function migrate(config: JobServiceConfig): Promise<void> {
 
 export async function bootstrap(env: Env): Promise<INestApplication> {
   const config = loadJobServiceConfig(env);
-  const { app, logger } = await createHttpApp(AppModule.forRoot(config), { service: 'job-service', logLevel: config.logLevel });
+  const { app, logger } = await createHttpApp(AppModule.forRoot(config), {
+    service: 'job-service',
+    logLevel: config.logLevel,
+  });
   await app.listen(config.http.port, config.http.host);
   logger.info({ msg: 'job-service listening', url: await app.getUrl(), queue_driver: config.queue.driver });
   return app;

@@ -1,4 +1,6 @@
-import { waitFor } from '@validahub/testing';
+import type { JobResponse } from '@validahub/job-contracts';
+import { createQueueDriver } from '@validahub/queue';
+import { testInfrastructure, waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';
 
 const result = (jobId: string) => ({
@@ -25,7 +27,7 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
   afterAll(() => js.dispose());
 
   const getJob = async (id: string) => (await js.http('GET', `/internal/v1/jobs/${id}`, { tenantId })).body;
-  const until = (id: string, check: (job: any) => boolean, what: string) =>
+  const until = (id: string, check: (job: JobResponse) => boolean, what: string) =>
     waitFor(() => getJob(id), check, { what, timeoutMs: 15_000 });
   const create = async (overrides: Record<string, unknown> = {}) =>
     (
@@ -86,7 +88,7 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
     await js.sendEvent({ type: 'completed', jobId: job.id, attempt: 1, result: result(job.id) });
     const done = await until(job.id, (j) => j.status === 'succeeded', 'succeeded');
     expect(done).toMatchObject({ progress: 100, error: null, result: { summary: { rows: 10, invalid: 1 } } });
-    expect(done.result.artifacts).toEqual([
+    expect(done.result?.artifacts).toEqual([
       {
         name: 'report.json',
         size: 10,
@@ -153,7 +155,7 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
           error: { code: 'IO_ERROR', message: 'disk hiccup' },
         });
         if (retrying.status === 'retrying')
-          expect(new Date(retrying.next_attempt_at).getTime()).toBeGreaterThan(Date.now() - 5_000);
+          expect(new Date(retrying.next_attempt_at ?? 0).getTime()).toBeGreaterThan(Date.now() - 5_000);
       }
       await waitFor(
         () => capture.runs.filter((r) => r.payload.jobId === job.id),
@@ -215,13 +217,12 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
     const job = await create();
     await js.stop();
     // A worker keeps reporting into the durable queue while the job-service is away.
-    const { BullMqConnection } =
-      await import('../../../libs/queue/src/lib/adapters/bullmq/bullmq-connection');
-    const { BullMqQueuePublisher } =
-      await import('../../../libs/queue/src/lib/adapters/bullmq/bullmq-queue-publisher');
-    const { testInfrastructure } = await import('@validahub/testing');
-    const connection = new BullMqConnection({ redisUrl: testInfrastructure().redisUrl, prefix: js.prefix });
-    const publisher = new BullMqQueuePublisher(connection);
+    const worker = createQueueDriver(
+      { driver: 'bullmq', redisUrl: testInfrastructure().redisUrl, prefix: js.prefix },
+      (error) => {
+        throw error;
+      },
+    );
     for (const [i, body] of [{ type: 'started' }, { type: 'completed', result: result(job.id) }].entries()) {
       const event = {
         v: 1,
@@ -233,9 +234,9 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
         correlationId: 'c',
         ...body,
       };
-      await publisher.publish('job-events', event, { messageId: event.eventId, attempts: 50 });
+      await worker.publisher.publish('job-events', event, { messageId: event.eventId, attempts: 50 });
     }
-    await connection.close();
+    await worker.close();
     await js.start();
     await until(job.id, (j) => j.status === 'succeeded', 'succeeded after restart');
   });

@@ -49,7 +49,6 @@ export class JobServiceHarness {
     this.storage = new LocalObjectStorage(this.storageRoot);
     const config = loadJobServiceConfig({
       DATABASE_URL: infra.databaseUrl,
-      DATABASE_MIGRATIONS_RUN: 'false',
       REDIS_URL: infra.redisUrl,
       QUEUE_PREFIX: this.prefix,
       STORAGE_LOCAL_ROOT: this.storageRoot,

@@ -15,23 +15,42 @@ export class ApiClient {
     return new ApiClient(this.baseUrl, token);
   }
 
-  async call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
+  async call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-        ...(body !== undefined && !(body instanceof FormData) && typeof body !== 'string' && !(body instanceof Uint8Array) ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined &&
+        !(body instanceof FormData) &&
+        typeof body !== 'string' &&
+        !(body instanceof Uint8Array)
+          ? { 'content-type': 'application/json' }
+          : {}),
         ...headers,
       },
-      body: body === undefined ? undefined : body instanceof FormData || typeof body === 'string' || body instanceof Uint8Array ? (body as RequestInit["body"]) : JSON.stringify(body),
+      body:
+        body === undefined
+          ? undefined
+          : body instanceof FormData || typeof body === 'string' || body instanceof Uint8Array
+            ? (body as RequestInit['body'])
+            : JSON.stringify(body),
     });
     const text = await response.text();
     let parsed: unknown = text;
-    if ((response.headers.get('content-type') ?? '').includes('application/json')) parsed = text ? JSON.parse(text) : undefined;
+    if ((response.headers.get('content-type') ?? '').includes('application/json'))
+      parsed = text ? JSON.parse(text) : undefined;
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
 
-  upload(content: string | Uint8Array, filename = 'catalog.csv'): Promise<Answer<{ uri: string; size: number; sha256: string }>> {
+  upload(
+    content: string | Uint8Array,
+    filename = 'catalog.csv',
+  ): Promise<Answer<{ uri: string; size: number; sha256: string }>> {
     const form = new FormData();
     form.append('file', new Blob([content], { type: 'text/csv' }), filename);
     return this.call('POST', '/api/v1/files', form);

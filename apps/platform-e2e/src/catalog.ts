@@ -3,7 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
 
-const HEADER = 'sku,title,price,available_quantity,condition,listing_type_id,buying_mode,pictures,brand,model,gtin,voltage';
+const HEADER =
+  'sku,title,price,available_quantity,condition,listing_type_id,buying_mode,pictures,brand,model,gtin,voltage';
 
 function row(i: number): string {
   return `SKU-${i},Fone de ouvido Bluetooth ${i % 97},"R$ 1.${String(i % 1000).padStart(3, '0')},90",${i % 50},Novo,gold_special,buy_it_now,https://img.example.com/${i}.jpg,Acme,X${i % 13},7891234567895,bivolt`;

@@ -24,7 +24,9 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     expect(created.status).toBe(201);
     seller = anonymous.as(created.body.api_key);
     sellerTenant = created.body.tenant_id;
-    otherSeller = anonymous.as((await admin.call('POST', '/api/v1/admin/tenants', { name: 'Loja Verde', plan: 'free' })).body.api_key);
+    otherSeller = anonymous.as(
+      (await admin.call('POST', '/api/v1/admin/tenants', { name: 'Loja Verde', plan: 'free' })).body.api_key,
+    );
   });
 
   afterAll(() => platform.dispose());
@@ -35,8 +37,11 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     if (state.suppressedErrors.length > 0) process.stderr.write(await platform.logs());
   });
 
-  const submit = async (client: ApiClient, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    client.call('POST', '/api/v1/jobs', body, headers);
+  const submit = async (
+    client: ApiClient,
+    body: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) => client.call('POST', '/api/v1/jobs', body, headers);
   const jobBody = (inputUri: string, extra: Record<string, unknown> = {}) => ({
     task: 'validate_csv_job',
     params: { input_uri: inputUri, marketplace: 'mercado_livre', category: 'electronics', auto_fix: true },
@@ -47,37 +52,83 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
 
   it('serves health, queue statistics and the OpenAPI document', async () => {
     expect((await anonymous.call('GET', '/health/live')).body).toEqual({ status: 'ok' });
-    expect(await anonymous.call('GET', '/health/ready')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(await anonymous.call('GET', '/health/ready')).toMatchObject({
+      status: 200,
+      body: { status: 'ok' },
+    });
     const queue = await anonymous.call('GET', '/health/queue');
-    expect(queue.body).toMatchObject({ status: 'healthy', queue_stats: { total_jobs: expect.any(Number), queued: expect.any(Number), running: expect.any(Number), succeeded: expect.any(Number), failed: expect.any(Number) } });
+    expect(queue.body).toMatchObject({
+      status: 'healthy',
+      queue_stats: {
+        total_jobs: expect.any(Number),
+        queued: expect.any(Number),
+        running: expect.any(Number),
+        succeeded: expect.any(Number),
+        failed: expect.any(Number),
+      },
+    });
     const openapi = await anonymous.call('GET', '/docs/openapi.json');
-    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/v1/jobs', '/api/v1/jobs/{id}', '/api/v1/jobs/{id}/retry', '/api/v1/files', '/api/v1/admin/tenants']));
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/jobs',
+        '/api/v1/jobs/{id}',
+        '/api/v1/jobs/{id}/retry',
+        '/api/v1/files',
+        '/api/v1/admin/tenants',
+      ]),
+    );
     expect((await anonymous.call('GET', '/docs')).status).toBe(200);
   });
 
   it('authenticates: no key, a wrong key and a wrong admin token are refused', async () => {
-    expect(await anonymous.call('GET', '/api/v1/jobs')).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
+    expect(await anonymous.call('GET', '/api/v1/jobs')).toMatchObject({
+      status: 401,
+      body: { error: { code: 'UNAUTHENTICATED' } },
+    });
     expect((await anonymous.call('GET', '/api/v1/jobs')).headers.get('www-authenticate')).toContain('Bearer');
     expect((await anonymous.as('vh_not-a-key').call('GET', '/api/v1/jobs')).status).toBe(401);
-    expect(await seller.call('POST', '/api/v1/admin/tenants', { name: 'x', plan: 'pro' })).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+    expect(await seller.call('POST', '/api/v1/admin/tenants', { name: 'x', plan: 'pro' })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'FORBIDDEN' } },
+    });
   });
 
   it('runs a job from upload to succeeded, with downloadable artifacts and the correlation id carried through', async () => {
     const upload = await seller.upload(smallCatalog(20));
     expect(upload.status).toBe(201);
-    expect(upload.body).toMatchObject({ uri: expect.stringMatching(/^local:\/\//), size: Buffer.byteLength(smallCatalog(20)), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(upload.body).toMatchObject({
+      uri: expect.stringMatching(/^local:\/\//),
+      size: Buffer.byteLength(smallCatalog(20)),
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
 
-    const created = await submit(seller, jobBody(upload.body.uri, { task: 'correct_csv_job' }), { 'x-correlation-id': 'e2e-flow-1' });
+    const created = await submit(seller, jobBody(upload.body.uri, { task: 'correct_csv_job' }), {
+      'x-correlation-id': 'e2e-flow-1',
+    });
     expect(created.status).toBe(202);
-    expect(created.body).toMatchObject({ status: 'queued', id: expect.any(String), created_at: expect.any(String) });
+    expect(created.body).toMatchObject({
+      status: 'queued',
+      id: expect.any(String),
+      created_at: expect.any(String),
+    });
     expect(created.headers.get('x-correlation-id')).toBe('e2e-flow-1');
 
     const done = await until(created.body.id, (j) => TERMINAL.includes(j.status), 'the job to finish');
-    expect(done).toMatchObject({ status: 'succeeded', progress: 100, error: null, retry_count: 0, correlation_id: 'e2e-flow-1' });
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      progress: 100,
+      error: null,
+      retry_count: 0,
+      correlation_id: 'e2e-flow-1',
+    });
     expect(done.started_at).not.toBeNull();
     expect(done.finished_at).not.toBeNull();
     expect(done.result.summary.rows).toBe(20);
-    expect(done.result.artifacts.map((a: { name: string }) => a.name).sort()).toEqual(['corrected.csv', 'issues.csv', 'report.json']);
+    expect(done.result.artifacts.map((a: { name: string }) => a.name).sort()).toEqual([
+      'corrected.csv',
+      'issues.csv',
+      'report.json',
+    ]);
 
     const report = await seller.call('GET', `/api/v1/jobs/${done.id}/artifacts/report.json`);
     expect(report.status).toBe(200);
@@ -100,20 +151,36 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     const { body: file } = await seller.upload(smallCatalog(3));
     const first = await submit(seller, jobBody(file.uri, { idempotency_key: 'sync-2026-11-28' }));
     const again = await submit(seller, jobBody(file.uri, { idempotency_key: 'sync-2026-11-28' }));
-    const other = await submit(seller, jobBody(file.uri, { idempotency_key: 'sync-2026-11-28', priority: 9 }));
+    const other = await submit(
+      seller,
+      jobBody(file.uri, { idempotency_key: 'sync-2026-11-28', priority: 9 }),
+    );
     expect([first.status, again.status, other.status]).toEqual([202, 200, 409]);
     expect(again.body.id).toBe(first.body.id);
     expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
   it('answers 400 listing every bad field, 413 past MAX_FILE_SIZE and 415 for an unknown body type', async () => {
-    const bad = await submit(seller, { task: 'summon_csv_job', params: { marketplace: 'shopee', auto_fix: 'sure' }, priority: 0 });
+    const bad = await submit(seller, {
+      task: 'summon_csv_job',
+      params: { marketplace: 'shopee', auto_fix: 'sure' },
+      priority: 0,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
     expect(new Set(bad.body.error.details.fields.map((f: { field: string }) => f.field))).toEqual(
-      new Set(['params.auto_fix', 'params.category', 'params.input_uri', 'params.marketplace', 'priority', 'task']),
+      new Set([
+        'params.auto_fix',
+        'params.category',
+        'params.input_uri',
+        'params.marketplace',
+        'priority',
+        'task',
+      ]),
     );
-    const notJson = await seller.call('POST', '/api/v1/jobs', '{"task":', { 'content-type': 'application/json' });
+    const notJson = await seller.call('POST', '/api/v1/jobs', '{"task":', {
+      'content-type': 'application/json',
+    });
     expect(notJson.status).toBe(400);
 
     const tooBig = new Uint8Array(3 * 1024 * 1024).fill(65);
@@ -142,11 +209,19 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
       ['POST', `/api/v1/jobs/${job.id}/retry`],
       ['GET', `/api/v1/jobs/${job.id}/artifacts/report.json`],
     ]) {
-      expect(await otherSeller.call(method, path)).toMatchObject({ status: 404, body: { error: { code: 'JOB_NOT_FOUND' } } });
+      expect(await otherSeller.call(method, path)).toMatchObject({
+        status: 404,
+        body: { error: { code: 'JOB_NOT_FOUND' } },
+      });
     }
-    expect((await otherSeller.call('GET', '/api/v1/jobs')).body.items.map((j: { id: string }) => j.id)).not.toContain(job.id);
+    expect(
+      (await otherSeller.call('GET', '/api/v1/jobs')).body.items.map((j: { id: string }) => j.id),
+    ).not.toContain(job.id);
     // Nor can it point a job at the first tenant's file.
-    expect(await submit(otherSeller, jobBody(file.uri))).toMatchObject({ status: 400, body: { error: { code: 'INPUT_NOT_FOUND' } } });
+    expect(await submit(otherSeller, jobBody(file.uri))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INPUT_NOT_FOUND' } },
+    });
   });
 
   it('cancels a queued job so that it never runs', async () => {
@@ -154,12 +229,20 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     const { body: file } = await seller.upload(smallCatalog(5));
     const job = (await submit(seller, jobBody(file.uri))).body;
     const cancel = await seller.call('DELETE', `/api/v1/jobs/${job.id}`);
-    expect(cancel).toMatchObject({ status: 200, body: { id: job.id, status: 'cancelled', message: expect.any(String) } });
+    expect(cancel).toMatchObject({
+      status: 200,
+      body: { id: job.id, status: 'cancelled', message: expect.any(String) },
+    });
     await platform.startService('csv-worker');
     await new Promise((r) => setTimeout(r, 2_000));
-    expect(await seller.job(job.id)).toMatchObject({ body: { status: 'cancelled', started_at: null, result: null } });
+    expect(await seller.job(job.id)).toMatchObject({
+      body: { status: 'cancelled', started_at: null, result: null },
+    });
     expect(existsSync(join(platform.storageRoot, 'tenants', sellerTenant, 'jobs', job.id))).toBe(false);
-    expect(await seller.call('DELETE', `/api/v1/jobs/${job.id}`)).toMatchObject({ status: 409, body: { error: { code: 'JOB_NOT_CANCELLABLE' } } });
+    expect(await seller.call('DELETE', `/api/v1/jobs/${job.id}`)).toMatchObject({
+      status: 409,
+      body: { error: { code: 'JOB_NOT_CANCELLABLE' } },
+    });
   });
 
   it('cancels a running job: the worker stops within a few seconds and writes no result', async () => {
@@ -169,12 +252,22 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     const job = (await submit(seller, jobBody(`local://${key}`))).body;
     await until(job.id, (j) => j.status === 'running' && j.progress > 0, 'the job to be running', 60_000);
     const cancelledAt = Date.now();
-    expect(await seller.call('DELETE', `/api/v1/jobs/${job.id}`)).toMatchObject({ status: 200, body: { status: 'cancelled' } });
-    await waitFor(async () => (await anonymous.call('GET', '/health/queue')).body.queues.find((q: { name: string }) => q.name === 'queue-pro').active, (active) => active === 0, {
-      what: 'the worker to let go of the run',
-      timeoutMs: 10_000,
-      intervalMs: 100,
+    expect(await seller.call('DELETE', `/api/v1/jobs/${job.id}`)).toMatchObject({
+      status: 200,
+      body: { status: 'cancelled' },
     });
+    await waitFor(
+      async () =>
+        (await anonymous.call('GET', '/health/queue')).body.queues.find(
+          (q: { name: string }) => q.name === 'queue-pro',
+        ).active,
+      (active) => active === 0,
+      {
+        what: 'the worker to let go of the run',
+        timeoutMs: 10_000,
+        intervalMs: 100,
+      },
+    );
     expect(Date.now() - cancelledAt).toBeLessThan(5_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(await seller.job(job.id)).toMatchObject({ body: { status: 'cancelled', result: null } });
@@ -192,9 +285,19 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     const failed = await until(job.id, (j) => TERMINAL.includes(j.status), 'the job to fail');
     expect(failed).toMatchObject({ status: 'failed', retry_count: 0, error: { code: 'INPUT_NOT_FOUND' } });
     await rename(`${path}.away`, path);
-    expect(await seller.call('POST', `/api/v1/jobs/${job.id}/retry`)).toMatchObject({ status: 202, body: { status: 'queued', attempt: 2 } });
-    const retried = await until(job.id, (j) => TERMINAL.includes(j.status) && j.attempt === 2, 'the retry to finish');
+    expect(await seller.call('POST', `/api/v1/jobs/${job.id}/retry`)).toMatchObject({
+      status: 202,
+      body: { status: 'queued', attempt: 2 },
+    });
+    const retried = await until(
+      job.id,
+      (j) => TERMINAL.includes(j.status) && j.attempt === 2,
+      'the retry to finish',
+    );
     expect(retried).toMatchObject({ status: 'succeeded', error: null, result: { summary: { rows: 4 } } });
-    expect(await seller.call('POST', `/api/v1/jobs/${job.id}/retry`)).toMatchObject({ status: 409, body: { error: { code: 'JOB_NOT_RETRYABLE' } } });
+    expect(await seller.call('POST', `/api/v1/jobs/${job.id}/retry`)).toMatchObject({
+      status: 409,
+      body: { error: { code: 'JOB_NOT_RETRYABLE' } },
+    });
   });
 });

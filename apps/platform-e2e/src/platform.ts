@@ -66,9 +66,22 @@ export class Platform {
     };
     switch (service) {
       case 'job-service':
-        return { ...common, DATABASE_URL: infra.databaseUrl, DISPATCH_INTERVAL_MS: '100', RECONCILE_INTERVAL_MS: '2000', JOB_LEASE_MS: '10000' };
+        return {
+          ...common,
+          DATABASE_URL: infra.databaseUrl,
+          DISPATCH_INTERVAL_MS: '100',
+          RECONCILE_INTERVAL_MS: '2000',
+          JOB_LEASE_MS: '10000',
+        };
       case 'csv-worker':
-        return { ...common, WORKER_CONCURRENCY: '2', PROGRESS_INTERVAL_MS: '200', CANCEL_POLL_INTERVAL_MS: '250', SHUTDOWN_GRACE_MS: '2000', QUEUE_LOCK_DURATION_MS: '5000' };
+        return {
+          ...common,
+          WORKER_CONCURRENCY: '2',
+          PROGRESS_INTERVAL_MS: '200',
+          CANCEL_POLL_INTERVAL_MS: '250',
+          SHUTDOWN_GRACE_MS: '2000',
+          QUEUE_LOCK_DURATION_MS: '5000',
+        };
       case 'api-gateway':
         return {
           ...common,
@@ -82,15 +95,24 @@ export class Platform {
 
   async startService(service: Service): Promise<void> {
     const log = createWriteStream(join(this.logDir, `${service}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [join(ROOT, 'dist/apps', service, 'main.js')], { env: this.env(service), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'dist/apps', service, 'main.js')], {
+      env: this.env(service),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
-    const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+    const exited = new Promise<number | null>((resolveExit) =>
+      child.once('exit', (code) => resolveExit(code)),
+    );
     this.running.set(service, { child, log, exited });
     await waitFor(
       async () => (await fetch(`http://127.0.0.1:${this.ports[service]}/health/live`)).status,
       (status) => status === 200,
-      { timeoutMs: 30_000, intervalMs: 100, what: `${service} to come up (log: ${join(this.logDir, `${service}.log`)})` },
+      {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        what: `${service} to come up (log: ${join(this.logDir, `${service}.log`)})`,
+      },
     );
   }
 

@@ -4,6 +4,7 @@ export * from './lib/ports/queue-inspector.port';
 export * from './lib/ports/cancellation-registry.port';
 export * from './lib/consumer-loop';
 export * from './lib/redelivery-backoff';
+export * from './lib/queue-driver';
 export * from './lib/queue.module';
-export { InMemoryBroker } from './lib/adapters/in-memory/in-memory-broker';
 export * from './lib/queue-env';
+export { InMemoryBroker } from './lib/adapters/in-memory/in-memory-broker';

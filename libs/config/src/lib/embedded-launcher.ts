@@ -14,7 +14,9 @@ export function runAsProgram(main: () => Promise<unknown>): void {
   if (hostedByEmbeddedLauncher()) return;
   main().catch((error: unknown) => {
     // Config errors are already a readable list; anything else gets its stack.
-    process.stderr.write(`${error instanceof Error ? (error.name === 'ConfigError' ? error.message : (error.stack ?? error.message)) : String(error)}\n`);
+    process.stderr.write(
+      `${error instanceof Error ? (error.name === 'ConfigError' ? error.message : (error.stack ?? error.message)) : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -1,11 +1,12 @@
 import { IsDefined, IsIn, IsInt, IsOptional, Matches, Min, ValidateIf } from 'class-validator';
 import { ToInt } from '@validahub/config';
-import { QUEUE_DRIVERS, QueueDriver, QueueModuleOptions } from './queue.module';
+import { QUEUE_DRIVERS, QueueDriverName } from './queue-driver';
+import { QueueModuleOptions } from './queue.module';
 
 /** The queue variables every service that talks to the queue reads. */
 export class QueueEnv {
   /** Defaults to `bullmq` when REDIS_URL is set, else `memory` (one process only: the embedded launcher). */
-  @IsOptional() @IsIn(QUEUE_DRIVERS) QUEUE_DRIVER?: QueueDriver;
+  @IsOptional() @IsIn(QUEUE_DRIVERS) QUEUE_DRIVER?: QueueDriverName;
 
   @ValidateIf((env: QueueEnv) => env.QUEUE_DRIVER === 'bullmq' || env.REDIS_URL !== undefined)
   @IsDefined({ message: 'REDIS_URL is required when QUEUE_DRIVER=bullmq' })

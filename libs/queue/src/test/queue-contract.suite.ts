@@ -1,25 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@validahub/testing';
-import { CancellationRegistry } from '../lib/ports/cancellation-registry.port';
-import { ConsumedMessage, Consumption, QueueConsumer } from '../lib/ports/queue-consumer.port';
-import { QueueInspector } from '../lib/ports/queue-inspector.port';
-import { QueuePublisher } from '../lib/ports/queue-publisher.port';
-
-export interface QueueDriverUnderTest {
-  readonly publisher: QueuePublisher;
-  readonly consumer: QueueConsumer;
-  readonly inspector: QueueInspector;
-  readonly cancellation: CancellationRegistry;
-  dispose(): Promise<void>;
-}
+import { ConsumedMessage, Consumption } from '../lib/ports/queue-consumer.port';
+import { QueueDriver } from '../lib/queue-driver';
 
 /**
  * What every queue adapter must do, run against each of them (in-memory in a unit spec, BullMQ against the
  * real Redis in an integration spec): the port's promises are the same whichever driver is configured.
  */
-export function queueContract(name: string, makeDriver: () => Promise<QueueDriverUnderTest>): void {
+export function queueContract(name: string, makeDriver: () => Promise<QueueDriver>): void {
   describe(`queue contract: ${name}`, () => {
-    let driver: QueueDriverUnderTest;
+    let driver: QueueDriver;
     const consumptions: Consumption[] = [];
 
     beforeEach(async () => {
@@ -28,7 +18,7 @@ export function queueContract(name: string, makeDriver: () => Promise<QueueDrive
 
     afterEach(async () => {
       await Promise.all(consumptions.splice(0).map((c) => c.close(1_000)));
-      await driver.dispose();
+      await driver.close();
     });
 
     function consume(

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { JOB_EVENTS_QUEUE, JobEventMessage, RunJobMessage, runJobMessageId } from '@validahub/job-contracts';
+import { createQueueDriver, InMemoryBroker, QueueDriver } from '@validahub/queue';
+import { waitFor } from '@validahub/testing';
+import { AppModule } from '../src/app.module';
+import { loadCsvWorkerConfig } from '../src/config/csv-worker.config';
+
+// The worker against the in-memory queue and a temp folder (unit level: no Redis needed), with the real
+// CSV engine: what it reports for a run, and what it leaves in storage.
+describe('csv-worker run execution', () => {
+  let root: string;
+  let broker: InMemoryBroker;
+  let queue: QueueDriver;
+  let app: INestApplicationContext;
+  let events: JobEventMessage[];
+  const tenantId = randomUUID();
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'vh-worker-'));
+    broker = new InMemoryBroker();
+    queue = createQueueDriver({ driver: 'memory', broker }, (error) => {
+      throw error;
+    });
+    const config = loadCsvWorkerConfig({
+      STORAGE_LOCAL_ROOT: root,
+      LOG_LEVEL: 'silent',
+      PROGRESS_INTERVAL_MS: '100',
+      CANCEL_POLL_INTERVAL_MS: '100',
+      HEARTBEAT_INTERVAL_MS: '1000',
+    });
+    app = await NestFactory.createApplicationContext(
+      AppModule.forRoot({ ...config, queue: { driver: 'memory', broker } }),
+      { logger: false },
+    );
+    await app.init();
+    events = [];
+    queue.consumer.consume<JobEventMessage>(
+      [{ name: JOB_EVENTS_QUEUE, weight: 1 }],
+      async ({ payload }) => void events.push(payload),
+      { concurrency: 1 },
+    );
+  });
+
+  afterEach(async () => {
+    await app.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  async function input(content: string, name = `${randomUUID()}.csv`): Promise<string> {
+    const key = `tenants/${tenantId}/inputs/${name}`;
+    await mkdir(dirname(join(root, key)), { recursive: true });
+    await writeFile(join(root, key), content);
+    return `local://${key}`;
+  }
+
+  async function run(task: RunJobMessage['task'], inputUri: string, autoFix = false): Promise<RunJobMessage> {
+    const message: RunJobMessage = {
+      v: 1,
+      jobId: randomUUID(),
+      attempt: 1,
+      task,
+      tenantId,
+      params: {
+        input_uri: inputUri,
+        marketplace: 'mercado_livre',
+        category: 'electronics',
+        auto_fix: autoFix,
+      },
+      correlationId: 'corr',
+    };
+    await queue.publisher.publish('queue-pro', message, {
+      messageId: runJobMessageId(message.jobId, 1),
+      priority: 5,
+    });
+    return message;
+  }
+
+  const typesOf = (jobId: string) => events.filter((e) => e.jobId === jobId).map((e) => e.type);
+  const finished = (jobId: string) =>
+    waitFor(
+      () => typesOf(jobId),
+      (types) => types.some((t) => ['completed', 'failed', 'cancelled'].includes(t)),
+      { what: 'the run to end', timeoutMs: 20_000 },
+    );
+
+  it('validates and corrects a file, reporting started then completed with its artifacts', async () => {
+    const job = await run('correct_csv_job', await input('sku,title,price\nA1,Caneca,"R$ 1.234,56"\n'));
+    await finished(job.jobId);
+    expect(typesOf(job.jobId)[0]).toBe('started');
+    const completed = events.find((e) => e.jobId === job.jobId && e.type === 'completed') as Extract<
+      JobEventMessage,
+      { type: 'completed' }
+    >;
+    expect(completed.result.summary.rows).toBe(1);
+    expect(completed.result.artifacts.map((a) => a.name)).toEqual([
+      'report.json',
+      'issues.csv',
+      'corrected.csv',
+    ]);
+    expect(completed.result.artifacts[0].key).toBe(
+      `tenants/${tenantId}/jobs/${job.jobId}/attempt-1/report.json`,
+    );
+    expect((await readdir(join(root, 'tenants', tenantId, 'jobs', job.jobId, 'attempt-1'))).sort()).toEqual([
+      'corrected.csv',
+      'issues.csv',
+      'report.json',
+    ]);
+  });
+
+  it('writes corrected.csv for validate_csv_job only when auto_fix is on', async () => {
+    const plain = await run('validate_csv_job', await input('sku,title\nA1,Caneca\n'));
+    await finished(plain.jobId);
+    const completed = events.find((e) => e.jobId === plain.jobId && e.type === 'completed') as Extract<
+      JobEventMessage,
+      { type: 'completed' }
+    >;
+    expect(completed.result.artifacts.map((a) => a.name)).toEqual(['report.json', 'issues.csv']);
+  });
+
+  it('skips a run cancelled before it started', async () => {
+    const jobId = randomUUID();
+    await queue.cancellation.request(runJobMessageId(jobId, 1));
+    const message: RunJobMessage = {
+      v: 1,
+      jobId,
+      attempt: 1,
+      task: 'validate_csv_job',
+      tenantId,
+      params: {
+        input_uri: await input('a\n1\n'),
+        marketplace: 'mercado_livre',
+        category: 'x',
+        auto_fix: false,
+      },
+      correlationId: 'c',
+    };
+    await queue.publisher.publish('queue-free', message, { messageId: runJobMessageId(jobId, 1) });
+    await finished(jobId);
+    expect(typesOf(jobId)).toEqual(['cancelled']);
+  });
+
+  it('stops a running job when it is cancelled, leaving no artifacts', async () => {
+    const rows = Array.from(
+      { length: 400_000 },
+      (_, i) => `SKU-${i},Produto ${i},"R$ ${i % 900},99",${i % 7},Novo`,
+    ).join('\n');
+    const job = await run(
+      'correct_csv_job',
+      await input(`sku,title,price,available_quantity,condition\n${rows}\n`),
+    );
+    await waitFor(
+      () => typesOf(job.jobId),
+      (types) => types.includes('started'),
+      { what: 'start' },
+    );
+    await queue.cancellation.request(runJobMessageId(job.jobId, 1));
+    await finished(job.jobId);
+    expect(typesOf(job.jobId)).toContain('cancelled');
+    expect(typesOf(job.jobId)).not.toContain('completed');
+    expect(
+      await readdir(join(root, 'tenants', tenantId)).then((entries) =>
+        entries.includes('jobs') ? readdir(join(root, 'tenants', tenantId, 'jobs')) : [],
+      ),
+    ).toEqual([]);
+  });
+
+  it('reports progress with the seed message while a large file is read', async () => {
+    const rows = Array.from({ length: 300_000 }, (_, i) => `SKU-${i},Produto ${i},${i % 900}.99`).join('\n');
+    const job = await run('validate_csv_job', await input(`sku,title,price\n${rows}\n`));
+    await finished(job.jobId);
+    const progress = events.filter(
+      (e): e is Extract<JobEventMessage, { type: 'progress' }> =>
+        e.jobId === job.jobId && e.type === 'progress',
+    );
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[0].message).toMatch(/^Processing row \d+ of 300000$/);
+    expect(progress.every((p) => p.progress >= 0 && p.progress < 100)).toBe(true);
+  });
+
+  it('fails permanently when the input is gone', async () => {
+    const job = await run('validate_csv_job', `local://tenants/${tenantId}/inputs/missing.csv`);
+    await finished(job.jobId);
+    const failed = events.find((e) => e.jobId === job.jobId && e.type === 'failed') as Extract<
+      JobEventMessage,
+      { type: 'failed' }
+    >;
+    expect(failed.error).toMatchObject({ code: 'INPUT_NOT_FOUND', transient: false });
+  });
+});

@@ -1,0 +1,64 @@
+import { BullMqConnection } from './adapters/bullmq/bullmq-connection';
+import { BullMqQueueConsumer } from './adapters/bullmq/bullmq-queue-consumer';
+import { BullMqQueueInspector } from './adapters/bullmq/bullmq-queue-inspector';
+import { BullMqQueuePublisher } from './adapters/bullmq/bullmq-queue-publisher';
+import { RedisCancellationRegistry } from './adapters/bullmq/redis-cancellation-registry';
+import { InMemoryBroker } from './adapters/in-memory/in-memory-broker';
+import { InMemoryCancellationRegistry } from './adapters/in-memory/in-memory-cancellation-registry';
+import { InMemoryQueueConsumer } from './adapters/in-memory/in-memory-queue-consumer';
+import { InMemoryQueueInspector } from './adapters/in-memory/in-memory-queue-inspector';
+import { InMemoryQueuePublisher } from './adapters/in-memory/in-memory-queue-publisher';
+import { CancellationRegistry } from './ports/cancellation-registry.port';
+import { QueueConsumer } from './ports/queue-consumer.port';
+import { QueueInspector } from './ports/queue-inspector.port';
+import { QueuePublisher } from './ports/queue-publisher.port';
+
+export const QUEUE_DRIVERS = ['memory', 'bullmq'] as const;
+export type QueueDriverName = (typeof QUEUE_DRIVERS)[number];
+
+export type QueueDriverOptions =
+  | { readonly driver: 'memory'; readonly broker?: InMemoryBroker }
+  | {
+      readonly driver: 'bullmq';
+      readonly redisUrl: string;
+      readonly prefix: string;
+      readonly lockDurationMs?: number;
+      readonly idlePollMs?: number;
+    };
+
+/** Every port of one driver, sharing its connections. */
+export interface QueueDriver {
+  readonly publisher: QueuePublisher;
+  readonly consumer: QueueConsumer;
+  readonly inspector: QueueInspector;
+  readonly cancellation: CancellationRegistry;
+  close(): Promise<void>;
+}
+
+export type QueueErrorListener = (error: unknown, context: string) => void;
+
+/** The one place a driver is chosen. Adding a driver (SQS, …) means adding a branch here and its adapters. */
+export function createQueueDriver(options: QueueDriverOptions, onError: QueueErrorListener): QueueDriver {
+  if (options.driver === 'memory') {
+    const broker = options.broker ?? InMemoryBroker.shared();
+    return {
+      publisher: new InMemoryQueuePublisher(broker),
+      consumer: new InMemoryQueueConsumer(broker, onError),
+      inspector: new InMemoryQueueInspector(broker),
+      cancellation: new InMemoryCancellationRegistry(broker),
+      close: async () => undefined,
+    };
+  }
+  const connection = new BullMqConnection({ redisUrl: options.redisUrl, prefix: options.prefix });
+  const consumerSettings = {
+    lockDurationMs: options.lockDurationMs ?? 30_000,
+    idlePollMs: options.idlePollMs ?? 250,
+  };
+  return {
+    publisher: new BullMqQueuePublisher(connection),
+    consumer: new BullMqQueueConsumer(connection, consumerSettings, onError),
+    inspector: new BullMqQueueInspector(connection),
+    cancellation: new RedisCancellationRegistry(connection),
+    close: () => connection.close(),
+  };
+}
