@@ -10,7 +10,7 @@ const ROOT = resolve(__dirname, '../../..');
 export const SERVICES = ['job-service', 'csv-worker', 'api-gateway'] as const;
 export type Service = (typeof SERVICES)[number];
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);

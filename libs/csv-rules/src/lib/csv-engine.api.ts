@@ -30,6 +30,19 @@ export interface CsvFinding {
   readonly value: string | null;
   /** The value written to corrected.csv when the engine fixed the cell. */
   readonly fixed: string | null;
+  /**
+   * A value the seller may use, never written by the engine: the fix `autoFix` would apply when it is off, or a
+   * proposal for what cannot be fixed safely (a shortened title, a converted unit).
+   */
+  readonly suggestion: string | null;
+}
+
+/** How a header cell was understood. */
+export interface CsvColumnDetection {
+  /** The header as written in the file. */
+  readonly header: string;
+  /** The canonical column it maps to, or null when unknown, blank or a duplicate. */
+  readonly column: string | null;
 }
 
 export interface CsvProgress {
@@ -78,6 +91,14 @@ export interface CsvReport {
     readonly delimiter: string;
     readonly lineEnding: string;
     readonly headers: readonly string[];
+    /** Whether cells are quoted: 'none', 'some' or 'all'. */
+    readonly quoting: string;
+    /** One entry per header cell, in file order. */
+    readonly columns: readonly CsvColumnDetection[];
+    /** 1-based line of the header row (lines above it were a preamble), null for an empty file. */
+    readonly headerLine: number | null;
+    /** Undecodable byte sequences in the whole file. */
+    readonly invalidBytes: number;
   };
   readonly countsByRule: Readonly<Record<string, number>>;
   readonly countsByColumn: Readonly<Record<string, number>>;

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'csv-rules',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,177 @@
+import { isAscii, isUtf8 } from 'node:buffer';
+import { completeUtf8Prefix, scanUtf8 } from './utf8-scan';
+import { decodeWindows1252 } from './windows-1252';
+
+/** Encodings the reader tells apart; 'ascii' means no byte above 0x7F was seen (valid as any of the others). */
+export const DETECTED_ENCODINGS = ['ascii', 'utf-8', 'windows-1252', 'utf-16le', 'utf-16be'] as const;
+export type DetectedEncoding = (typeof DETECTED_ENCODINGS)[number];
+
+/** Bytes that could not be decoded (each became U+FFFD in the text). */
+export interface InvalidBytes {
+  readonly count: number;
+  /** Absolute offset of the first one in the input, or null. */
+  readonly firstOffset: number | null;
+  /** The first one as hex, e.g. `0xE9`. */
+  readonly firstByte: string | null;
+}
+
+// Enough bytes after the first non-ASCII byte to tell UTF-8 from Windows-1252 with confidence.
+const DECISION_WINDOW = 1024;
+
+/**
+ * Streaming byte → text decoding with encoding detection. The encoding is decided lazily: a BOM decides it at
+ * once; otherwise the file is ASCII until the first byte above 0x7F, and the bytes around it decide between
+ * UTF-8 and Windows-1252 (both agree on everything before, so nothing has to be re-decoded).
+ */
+export class ByteDecoder {
+  private state: 'start' | DetectedEncoding = 'start';
+  private held: Buffer | null = null;
+  /** Absolute offset of the first byte not yet decoded (held bytes excluded). */
+  private offset = 0;
+  private invalidCount = 0;
+  private firstInvalidOffset = -1;
+  private firstInvalidByte = -1;
+  private sawBom = false;
+  // Faster than Buffer#toString; each call gets whole characters only, so it never needs its streaming mode.
+  private readonly utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+  get encoding(): DetectedEncoding {
+    return this.state === 'start' ? 'ascii' : this.state;
+  }
+
+  get bom(): boolean {
+    return this.sawBom;
+  }
+
+  get invalidBytes(): InvalidBytes {
+    return {
+      count: this.invalidCount,
+      firstOffset: this.firstInvalidOffset < 0 ? null : this.firstInvalidOffset,
+      firstByte:
+        this.firstInvalidByte < 0 ? null : `0x${this.firstInvalidByte.toString(16).toUpperCase().padStart(2, '0')}`,
+    };
+  }
+
+  /** Decodes a chunk; bytes of an incomplete character are held until the next chunk. */
+  write(chunk: Buffer): string {
+    return this.decode(this.held ? Buffer.concat([this.held, chunk]) : chunk, false);
+  }
+
+  /** Flushes held bytes (an incomplete character at the end of the input is undecodable). */
+  end(): string {
+    const rest = this.held ?? Buffer.alloc(0);
+    return this.decode(rest, true);
+  }
+
+  private decode(bytes: Buffer, final: boolean): string {
+    this.held = null;
+    if (this.state === 'start') {
+      if (bytes.length < 4 && !final) return this.hold(bytes, 0);
+      bytes = this.detectBom(bytes);
+    }
+    switch (this.state) {
+      case 'start':
+      case 'ascii':
+        return this.decodeUndecided(bytes, final);
+      case 'utf-8':
+        return this.decodeUtf8(bytes, final);
+      case 'windows-1252':
+        return this.decode1252(bytes);
+      case 'utf-16le':
+      case 'utf-16be':
+        return this.decodeUtf16(bytes, final);
+    }
+  }
+
+  private detectBom(bytes: Buffer): Buffer {
+    let skip = 0;
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+      this.state = 'utf-8';
+      skip = 3;
+    } else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+      this.state = 'utf-16le';
+      skip = 2;
+    } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+      this.state = 'utf-16be';
+      skip = 2;
+    } else {
+      // UTF-16 without a BOM still shows itself: ASCII text has a zero in every other byte.
+      this.state = bytes.length >= 4 && bytes[1] === 0 && bytes[3] === 0 && bytes[0] !== 0 ? 'utf-16le'
+        : bytes.length >= 4 && bytes[0] === 0 && bytes[2] === 0 && bytes[1] !== 0 ? 'utf-16be'
+        : 'ascii';
+      return bytes;
+    }
+    this.sawBom = true;
+    this.offset += skip;
+    return bytes.subarray(skip);
+  }
+
+  private decodeUndecided(bytes: Buffer, final: boolean): string {
+    if (isAscii(bytes)) return this.consume(bytes.toString('latin1'), bytes.length);
+    let first = 0;
+    while (bytes[first] < 0x80) first++;
+    if (bytes.length - first < DECISION_WINDOW && !final) {
+      const prefix = this.consume(bytes.toString('latin1', 0, first), first);
+      return prefix + this.hold(bytes, first);
+    }
+    const tail = final ? bytes.length : first + completeUtf8Prefix(bytes.subarray(first));
+    const scan = scanUtf8(bytes, first, tail);
+    // Well-formed multi-byte sequences hardly ever occur in Windows-1252 text (they read as mojibake such as
+    // "Ã¡"): at least as many of them as bad bytes is UTF-8 with some corruption. Otherwise a single-byte encoding.
+    this.state = scan.invalid === 0 || scan.multiByte >= scan.invalid ? 'utf-8' : 'windows-1252';
+    return this.state === 'utf-8' ? this.decodeUtf8(bytes, final) : this.decode1252(bytes);
+  }
+
+  private decodeUtf8(bytes: Buffer, final: boolean): string {
+    const cut = final ? bytes.length : completeUtf8Prefix(bytes);
+    const whole = cut === bytes.length ? bytes : bytes.subarray(0, cut);
+    if (!isUtf8(whole)) {
+      const scan = scanUtf8(whole);
+      this.noteInvalid(scan.invalid, scan.firstInvalid, whole[scan.firstInvalid]);
+    }
+    const text = this.consume(this.utf8.decode(whole), cut);
+    return cut === bytes.length ? text : text + this.hold(bytes, cut);
+  }
+
+  private decode1252(bytes: Buffer): string {
+    const { text, undefinedBytes, firstUndefined } = decodeWindows1252(bytes);
+    if (undefinedBytes > 0) this.noteInvalid(undefinedBytes, firstUndefined, bytes[firstUndefined]);
+    return this.consume(text, bytes.length);
+  }
+
+  private decodeUtf16(bytes: Buffer, final: boolean): string {
+    let even = bytes.length & ~1;
+    // Never split a surrogate pair: hold a trailing high surrogate with its partner's bytes.
+    if (!final && even >= 2) {
+      const hi = this.state === 'utf-16le' ? bytes[even - 1] : bytes[even - 2];
+      if (hi >= 0xd8 && hi <= 0xdb) even -= 2;
+    }
+    let part = bytes.subarray(0, even);
+    if (this.state === 'utf-16be') part = Buffer.from(part).swap16();
+    const text = this.consume(part.toString('utf16le'), even);
+    if (final && even < bytes.length) {
+      this.noteInvalid(1, even, bytes[even]);
+      return `${text}\ufffd`;
+    }
+    return even < bytes.length ? text + this.hold(bytes, even) : text;
+  }
+
+  private noteInvalid(count: number, index: number, byte: number): void {
+    if (this.invalidCount === 0) {
+      this.firstInvalidOffset = this.offset + index;
+      this.firstInvalidByte = byte;
+    }
+    this.invalidCount += count;
+  }
+
+  private consume(text: string, byteCount: number): string {
+    this.offset += byteCount;
+    return text;
+  }
+
+  private hold(bytes: Buffer, from: number): string {
+    // Copy: a held slice must not pin the whole chunk it came from.
+    this.held = Buffer.from(bytes.subarray(from));
+    return '';
+  }
+}

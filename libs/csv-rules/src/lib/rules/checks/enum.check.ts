@@ -1,0 +1,32 @@
+import { headerKey } from '../../reading/header-key';
+import { columnRuleCode, type KindCompiler } from '../column-kind';
+import type { EnumColumn } from '../column-spec';
+import { rule } from '../rule-definition';
+
+/** One of a fixed list of values; known spellings (`Novo`, `in stock`) are fixed to the value. */
+export const enumColumn: KindCompiler<EnumColumn> = (spec, env) => {
+  const invalid = rule(columnRuleCode(env, spec, 'invalid'), 'error', `One of: ${spec.values.join(', ')}.`);
+  const synonym = rule(
+    columnRuleCode(env, spec, 'synonym'),
+    'error',
+    'A known spelling of an allowed value (other case, language or wording); replaced by the value.',
+    true,
+  );
+  const exact = new Set(spec.values);
+  const byKey = new Map<string, string>();
+  for (const [spelling, target] of Object.entries(spec.valueSynonyms ?? {})) byKey.set(headerKey(spelling), target);
+  for (const v of spec.values) byKey.set(headerKey(v), v);
+  return {
+    rules: [invalid, synonym],
+    check: (value, ctx) => {
+      if (exact.has(value)) return value;
+      const target = byKey.get(headerKey(value));
+      if (target === undefined) {
+        ctx.report(invalid, `"${value}" is not accepted by ${env.marketplace}; use one of: ${spec.values.join(', ')}.`, value);
+        return value;
+      }
+      ctx.fix(synonym, `Written as ${target}, the value ${env.marketplace} expects.`, value, target);
+      return target;
+    },
+  };
+};

@@ -1,0 +1,138 @@
+/**
+ * Which character a column uses as decimal separator, decided once per column from a sample of its values:
+ * `comma` is Brazilian (`1.234,56`), `dot` is the plain/English form (`1,234.56`), `mixed` when the sample has
+ * both (then no value with separators is converted), `unknown` when it has no evidence either way (then only
+ * unambiguous values are converted).
+ */
+export const NUMBER_STYLES = ['comma', 'dot', 'mixed', 'unknown'] as const;
+export type NumberStyle = (typeof NUMBER_STYLES)[number];
+
+export type NumberReading =
+  /** `canonical` is the plain form (`1234.56`); `changed` when it differs from the cell. */
+  | { readonly kind: 'number'; readonly canonical: string; readonly value: number; readonly decimals: number }
+  /** Separators that only the column's style could resolve, and the column has none (`1.234`). */
+  | { readonly kind: 'ambiguous'; readonly readings: readonly [string, string] }
+  /** Unambiguous but written in the other style than the rest of the column. */
+  | { readonly kind: 'conflict'; readonly canonical: string }
+  | { readonly kind: 'scientific' }
+  | { readonly kind: 'invalid' };
+
+const PLAIN = /^[+-]?\d+(\.\d+)?$/;
+const NUMERIC = /^[+-]?[\d.,]*\d[\d.,]*$/;
+const SCIENTIFIC = /^[+-]?\d+([.,]\d+)?[eE][+-]?\d+$/;
+const DOT_GROUPS = /^\d{1,3}(\.\d{3})+$/;
+const COMMA_GROUPS = /^\d{1,3}(,\d{3})+$/;
+const SPACE_GROUPS = /^([+-]?\d{1,3})([ \u00a0\u202f]\d{3})+([.,]\d+)?$/;
+
+/** True when the text is already in the plain form marketplaces expect (`-12`, `1234.5`). */
+export function isPlainNumber(text: string): boolean {
+  return PLAIN.test(text);
+}
+
+/**
+ * The fast path for the common case: an unsigned number already in plain form that the column's style cannot
+ * reinterpret. Returns its number of decimals, or -1 when the general reader is needed.
+ */
+export function plainDecimals(text: string, style: NumberStyle): number {
+  const len = text.length;
+  let dot = -1;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) continue;
+    if (c !== 46 || dot >= 0 || i === 0 || i === len - 1) return -1;
+    dot = i;
+  }
+  if (len === 0) return -1;
+  if (dot < 0) return 0;
+  const decimals = len - dot - 1;
+  // `1.234` is one thousand two hundred and thirty-four in a Brazilian column.
+  return decimals === 3 && style !== 'dot' && isDotThousands(text) ? -1 : decimals;
+}
+
+/** Reads a number written by a seller; `text` has no currency or unit left. */
+export function readNumber(text: string, style: NumberStyle): NumberReading {
+  let s = text;
+  if (SPACE_GROUPS.test(s)) s = s.replace(/[ \u00a0\u202f]/g, '');
+  if (PLAIN.test(s) && !(style !== 'dot' && isDotThousands(s))) return number(s);
+  if (SCIENTIFIC.test(s)) return { kind: 'scientific' };
+  if (!NUMERIC.test(s)) return { kind: 'invalid' };
+  const sign = s[0] === '-' || s[0] === '+' ? s[0] : '';
+  const body = sign ? s.slice(1) : s;
+  const lastDot = body.lastIndexOf('.');
+  const lastComma = body.lastIndexOf(',');
+  // The last separator is the decimal one when both appear; the other one must form thousands groups.
+  if (lastDot >= 0 && lastComma >= 0) {
+    const commaDecimal = lastComma > lastDot;
+    const thousands = commaDecimal ? '.' : ',';
+    const groups = commaDecimal ? DOT_GROUPS : COMMA_GROUPS;
+    const at = commaDecimal ? lastComma : lastDot;
+    const intPart = body.slice(0, at);
+    const frac = body.slice(at + 1);
+    if (!groups.test(intPart) || !/^\d+$/.test(frac)) {
+      return { kind: 'invalid' };
+    }
+    return resolved(sign + intPart.split(thousands).join('') + '.' + frac, commaDecimal ? 'comma' : 'dot', style);
+  }
+  const sep = lastComma >= 0 ? ',' : '.';
+  const parts = body.split(sep);
+  if (parts.some((p) => p.length === 0)) return { kind: 'invalid' };
+  if (parts.length > 2) {
+    // `1.234.567` can only be thousands.
+    if (!(sep === '.' ? DOT_GROUPS : COMMA_GROUPS).test(body)) return { kind: 'invalid' };
+    return resolved(sign + parts.join(''), sep === '.' ? 'comma' : 'dot', style);
+  }
+  const groupLike = parts[0].length <= 3 && parts[1].length === 3 && parts[0][0] !== '0';
+  if (groupLike) {
+    const asThousands = sign + parts.join('');
+    const asDecimal = sign + parts[0] + '.' + parts[1];
+    // The separator is decimal in its own style and thousands in the other.
+    const decimalStyle = sep === ',' ? 'comma' : 'dot';
+    if (style === 'unknown' || style === 'mixed') return { kind: 'ambiguous', readings: [asThousands, asDecimal] };
+    return number(style === decimalStyle ? asDecimal : asThousands);
+  }
+  return resolved(sign + parts[0] + '.' + parts[1], sep === ',' ? 'comma' : 'dot', style);
+}
+
+/** What one value says about its column's style, if anything. */
+export function styleEvidence(text: string): NumberStyle {
+  // Only the number matters: a currency before it or a unit after it says nothing about separators.
+  let s = text.trim().replace(/^[^\d+-]+|\D+$/g, '');
+  if (SPACE_GROUPS.test(s)) s = s.replace(/[ \u00a0\u202f]/g, '');
+  if (!NUMERIC.test(s)) return 'unknown';
+  const comma = s.lastIndexOf(',');
+  const dot = s.lastIndexOf('.');
+  if (comma < 0 && dot < 0) return 'unknown';
+  if (comma >= 0 && dot >= 0) return comma > dot ? 'comma' : 'dot';
+  const sep = comma >= 0 ? ',' : '.';
+  const parts = s.replace(/^[+-]/, '').split(sep);
+  // Several separators of one kind are thousands groups: the decimal separator is the other one.
+  if (parts.length > 2) return sep === '.' ? 'comma' : 'dot';
+  if (parts[0].length <= 3 && parts[1].length === 3 && parts[0][0] !== '0') return 'unknown';
+  return sep === ',' ? 'comma' : 'dot';
+}
+
+/** The column's style from its sampled values: the only style seen, else unknown. */
+export function decideStyle(values: Iterable<string>): NumberStyle {
+  let comma = false;
+  let dot = false;
+  for (const v of values) {
+    const e = styleEvidence(v);
+    if (e === 'comma') comma = true;
+    else if (e === 'dot') dot = true;
+  }
+  return comma && dot ? 'mixed' : comma ? 'comma' : dot ? 'dot' : 'unknown';
+}
+
+function isDotThousands(s: string): boolean {
+  return /^[+-]?\d{1,3}\.\d{3}$/.test(s) && !/^[+-]?0/.test(s);
+}
+
+function resolved(canonical: string, written: 'comma' | 'dot', style: NumberStyle): NumberReading {
+  return style !== 'unknown' && style !== written ? { kind: 'conflict', canonical } : number(canonical);
+}
+
+function number(canonical: string): NumberReading {
+  const plain = canonical[0] === '+' ? canonical.slice(1) : canonical;
+  const dot = plain.indexOf('.');
+  return { kind: 'number', canonical: plain, value: Number(plain), decimals: dot < 0 ? 0 : plain.length - dot - 1 };
+}

@@ -1,0 +1,78 @@
+// `npm run bench`: one-core throughput of checkCsv (full mercado_livre pack) on a generated 50 MiB catalog, next
+// to the raw streaming parse of the same file by the installed JS CSV parsers, and peak RSS on a 500 MiB file.
+// Every measurement runs alone in a fresh child process pinned to one CPU; results go to BENCHMARKS.md.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildLib } from './build-lib.mjs';
+import { generateCatalog } from './generate-catalog.mjs';
+import { renderBenchmarks } from './render-benchmarks.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const TMP = join(ROOT, 'tmp/bench');
+const MIB = 1024 * 1024;
+const PARSERS = ['udsv', 'papaparse', 'csv-parse', 'csv-parser'];
+const RUNS = Number(process.argv[2] ?? 3);
+const GENERATOR_VERSION = 1;
+
+const pin = spawnSync('taskset', ['-c', '0', 'true']).status === 0 ? ['taskset', '-c', '0'] : [];
+
+function child(args) {
+  const [command, ...rest] = [...pin, process.execPath, ...args];
+  return JSON.parse(execFileSync(command, rest, { cwd: ROOT, maxBuffer: 16 * MIB, encoding: 'utf8' }));
+}
+
+// The median run by time (the figures are noisy on a shared machine); RSS is the highest seen.
+function measure(label, args, runs = RUNS) {
+  const results = Array.from({ length: runs }, () => child(args));
+  results.sort((a, b) => a.ms - b.ms);
+  const median = results[Math.floor(results.length / 2)];
+  const maxRssMb = Math.max(...results.map((r) => r.maxRssMb));
+  console.log(`${label.padEnd(28)} ${median.ms.toFixed(0).padStart(6)} ms  rss ${maxRssMb.toFixed(0)} MB`);
+  return { ...median, maxRssMb, runs: results.map((r) => r.ms) };
+}
+
+async function catalog(mib) {
+  const file = join(TMP, `ml-catalog-${mib}mib-v${GENERATOR_VERSION}.csv`);
+  if (!existsSync(file)) {
+    console.log(`generating ${file} ...`);
+    await generateCatalog(file, mib * MIB);
+  }
+  return { file, bytes: statSync(file).size };
+}
+
+async function main() {
+  mkdirSync(TMP, { recursive: true });
+  const lib = buildLib(join(ROOT, 'libs/csv-rules/src'), join(TMP, 'lib'));
+  const small = await catalog(50);
+  const large = await catalog(500);
+  console.log(`one core: ${pin.length ? 'taskset -c 0' : 'not pinned (taskset unavailable)'}; median of ${RUNS} runs`);
+
+  const parsers = Object.fromEntries(PARSERS.map((p) => [p, measure(`parse ${p}`, ['tools/bench/measure-parser.mjs', p, small.file])]));
+  const engine = {
+    validate: measure('checkCsv validate', ['tools/bench/measure-engine.cjs', lib, small.file, 'check']),
+    fix: measure('checkCsv auto_fix', ['tools/bench/measure-engine.cjs', lib, small.file, 'fix']),
+    count: measure('countCsvRows', ['tools/bench/measure-engine.cjs', lib, small.file, 'count']),
+  };
+  const large500 = {
+    validate: measure('checkCsv validate 500 MiB', ['tools/bench/measure-engine.cjs', lib, large.file, 'check'], 1),
+    fix: measure('checkCsv auto_fix 500 MiB', ['tools/bench/measure-engine.cjs', lib, large.file, 'fix'], 1),
+    parse: measure('parse udsv 500 MiB', ['tools/bench/measure-parser.mjs', 'udsv', large.file], 1),
+  };
+
+  const markdown = renderBenchmarks({
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, pinned: pin.length > 0 },
+    runs: RUNS,
+    small,
+    large,
+    parsers,
+    engine,
+    large500,
+  });
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown);
+  console.log('wrote BENCHMARKS.md');
+}
+
+await main();
