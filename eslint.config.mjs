@@ -117,6 +117,11 @@ export default [
     },
   },
   {
+    // Build and test configs are tooling, not part of the project graph's code.
+    files: ['**/*.config.cjs', '**/*.config.mjs'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     // Tests read JSON answers of many shapes; typing each one would add noise, not safety.
     files: [
       '**/*.spec.ts',

@@ -3,7 +3,7 @@
 // Every measurement runs alone in a fresh child process pinned to one CPU; results go to BENCHMARKS.md.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildLib } from './build-lib.mjs';
@@ -44,6 +44,7 @@ async function catalog(mib) {
 }
 
 async function main() {
+  const load = loadavg()[0];
   mkdirSync(TMP, { recursive: true });
   const lib = buildLib(join(ROOT, 'libs/csv-rules/src'), join(TMP, 'lib'));
   const small = await catalog(50);
@@ -63,7 +64,7 @@ async function main() {
   };
 
   const markdown = renderBenchmarks({
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, pinned: pin.length > 0 },
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, pinned: pin.length > 0, load },
     runs: RUNS,
     small,
     large,

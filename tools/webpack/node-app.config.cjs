@@ -17,20 +17,35 @@ class GeneratePackageJsonPlugin {
 
   apply(compiler) {
     compiler.hooks.thisCompilation.tap('GeneratePackageJsonPlugin', (compilation) => {
-      compilation.hooks.processAssets.tap({ name: 'GeneratePackageJsonPlugin', stage: compilation.constructor.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
-        const root = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8'));
-        const known = { ...root.devDependencies, ...root.dependencies };
-        const used = new Set(this.runtimeDependencies);
-        for (const module of compilation.modules) {
-          if (module.constructor.name !== 'ExternalModule' || typeof module.request !== 'string') continue;
-          const request = module.request;
-          const name = request.startsWith('@') ? request.split('/').slice(0, 2).join('/') : request.split('/')[0];
-          if (known[name]) used.add(name);
-        }
-        const dependencies = Object.fromEntries([...used].sort().map((name) => [name, known[name]]));
-        const manifest = { name: this.name, version: root.version, private: true, main: 'main.js', engines: root.engines, dependencies };
-        compilation.emitAsset('package.json', new compiler.webpack.sources.RawSource(`${JSON.stringify(manifest, null, 2)}\n`));
-      });
+      compilation.hooks.processAssets.tap(
+        { name: 'GeneratePackageJsonPlugin', stage: compilation.constructor.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        () => {
+          const root = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8'));
+          const known = { ...root.devDependencies, ...root.dependencies };
+          const used = new Set(this.runtimeDependencies);
+          for (const module of compilation.modules) {
+            if (module.constructor.name !== 'ExternalModule' || typeof module.request !== 'string') continue;
+            const request = module.request;
+            const name = request.startsWith('@')
+              ? request.split('/').slice(0, 2).join('/')
+              : request.split('/')[0];
+            if (known[name]) used.add(name);
+          }
+          const dependencies = Object.fromEntries([...used].sort().map((name) => [name, known[name]]));
+          const manifest = {
+            name: this.name,
+            version: root.version,
+            private: true,
+            main: 'main.js',
+            engines: root.engines,
+            dependencies,
+          };
+          compilation.emitAsset(
+            'package.json',
+            new compiler.webpack.sources.RawSource(`${JSON.stringify(manifest, null, 2)}\n`),
+          );
+        },
+      );
     });
   }
 }
@@ -51,7 +66,12 @@ module.exports = function nodeAppConfig(name, { runtimeDependencies = [] } = {})
     entry: './src/main.ts',
     devtool: 'source-map',
     // commonjs2 so the embedded launcher can require the bundle and call its exported bootstrap().
-    output: { path: join(workspaceRoot, 'dist/apps', name), filename: 'main.js', clean: true, library: { type: 'commonjs2' } },
+    output: {
+      path: join(workspaceRoot, 'dist/apps', name),
+      filename: 'main.js',
+      clean: true,
+      library: { type: 'commonjs2' },
+    },
     resolve: {
       extensions: ['.ts', '.js', '.json'],
       plugins: [new TsconfigPathsPlugin({ configFile: join(appRoot, 'tsconfig.app.json') })],

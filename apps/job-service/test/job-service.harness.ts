@@ -11,7 +11,7 @@ import {
   RunJobMessage,
 } from '@validahub/job-contracts';
 import { PLAN_QUEUES } from '@validahub/job-domain';
-import { deleteRedisKeys, testInfrastructure, uniqueRedisPrefix } from '@validahub/testing';
+import { createScratchDatabase, deleteRedisKeys, testInfrastructure, uniqueRedisPrefix } from '@validahub/testing';
 import { ConsumedMessage, QueueConsumer, QueueInspector, QueuePublisher } from '@validahub/queue';
 import { LocalObjectStorage, objectKeys } from '@validahub/storage';
 import { randomUUID } from 'node:crypto';
@@ -33,7 +33,8 @@ export interface HttpAnswer<T = any> {
 }
 
 /**
- * A job-service on the real Postgres (the run's database) and real Redis (a prefix of its own), reached
+ * A job-service on the real Postgres (a database of this file's own, migrated by the service as it starts)
+ * and real Redis (a prefix of its own), reached
  * over HTTP like the gateway reaches it. Storage is a temp folder.
  */
 export class JobServiceHarness {
@@ -41,14 +42,16 @@ export class JobServiceHarness {
   baseUrl!: string;
   storage!: LocalObjectStorage;
   private storageRoot!: string;
+  private database?: { url: string; drop: () => Promise<void> };
   readonly prefix = uniqueRedisPrefix('job-service');
 
   async start(env: Record<string, string> = {}): Promise<this> {
     const infra = testInfrastructure();
+    this.database ??= await createScratchDatabase('jobsvc');
     this.storageRoot ??= await mkdtemp(join(tmpdir(), 'vh-js-'));
     this.storage = new LocalObjectStorage(this.storageRoot);
     const config = loadJobServiceConfig({
-      DATABASE_URL: infra.databaseUrl,
+      DATABASE_URL: this.database.url,
       REDIS_URL: infra.redisUrl,
       QUEUE_PREFIX: this.prefix,
       STORAGE_LOCAL_ROOT: this.storageRoot,
@@ -78,6 +81,7 @@ export class JobServiceHarness {
   async dispose(): Promise<void> {
     await this.stop();
     await deleteRedisKeys(testInfrastructure().redisUrl, `${this.prefix}*`);
+    await this.database?.drop();
     if (this.storageRoot) await rm(this.storageRoot, { recursive: true, force: true });
   }
 

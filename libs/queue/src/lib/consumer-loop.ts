@@ -104,10 +104,7 @@ export function startConsumerLoop<T>(
         await Promise.race([source.waitForMessages(options.idlePollMs), closingSignal]);
         continue;
       }
-      if (closing) {
-        await lease.release().catch((error) => options.onError(error, 'handing back a message'));
-        return;
-      }
+      // Taken is in hand, even if closing began meanwhile: it gets the grace period like the others.
       await handle(lease).catch((error) => options.onError(error, 'settling a message'));
     }
   }

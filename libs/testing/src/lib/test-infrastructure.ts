@@ -36,13 +36,7 @@ function withDatabase(url: string, database: string): string {
 export async function provisionTestInfrastructure(label: string): Promise<TestInfrastructure> {
   const suffix = uniqueSuffix();
   const databaseName = `vh_test_${label.replace(/[^a-z0-9]/gi, '_')}_${suffix}`.toLowerCase();
-  const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${databaseName}"`);
-  } finally {
-    await admin.end();
-  }
+  await adminQuery(`CREATE DATABASE "${databaseName}"`);
   const infra: TestInfrastructure = {
     databaseUrl: withDatabase(ADMIN_DATABASE_URL, databaseName),
     databaseName,
@@ -72,18 +66,49 @@ export function testInfrastructure(): TestInfrastructure {
   };
 }
 
-/** Drops the run's database and deletes every Redis key under its prefix. */
+/**
+ * A database of its own for one test file (a suite that runs services on shared tables would see the
+ * other files' jobs). Named after the run's database, so the run's teardown drops it even if the file
+ * did not.
+ */
+export async function createScratchDatabase(
+  label: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${testInfrastructure().databaseName}_${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 8)}_${randomBytes(3).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  return {
+    url: withDatabase(ADMIN_DATABASE_URL, name),
+    drop: async () => void (await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+  };
+}
+
+async function adminQuery(
+  sql: string,
+  parameters: unknown[] = [],
+): Promise<{ rows: Record<string, unknown>[] }> {
+  const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
+  await admin.connect();
+  try {
+    return await admin.query(sql, parameters);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Drops the run's databases (its own and its files' scratch ones) and deletes every Redis key under its prefix. */
 export async function teardownTestInfrastructure(): Promise<void> {
   const databaseName = process.env[ENV_KEYS.databaseName];
   const prefix = process.env[ENV_KEYS.redisPrefix];
   if (databaseName) {
-    const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
+    const { rows } = await adminQuery(
+      'SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2',
+      [databaseName, `${databaseName}\\_%`],
+    );
+    for (const row of rows)
+      await adminQuery(`DROP DATABASE IF EXISTS "${String(row['datname'])}" WITH (FORCE)`);
   }
   if (prefix) await deleteRedisKeys(process.env[ENV_KEYS.redisUrl] ?? REDIS_URL, `${prefix}*`);
 }

@@ -161,3 +161,19 @@ describe('countCsvRows', () => {
     await expect(countCsvRows(streamOf('a,b\n1,2\n'), controller.signal)).rejects.toThrow('stop');
   });
 });
+
+describe('checkCsv on a stalled input', () => {
+  it('rejects with the abort reason without waiting for the next chunk', async () => {
+    const stalled = new PassThrough();
+    stalled.write(`${ML_HEADER.join(',')}\n`);
+    const controller = new AbortController();
+    const pending = checkCsv(stalled, { issues: new TextSink() }, { ...ML, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('job cancelled')), 20);
+    await expect(pending).rejects.toThrow('job cancelled');
+  });
+
+  it('refuses a marketplace it has no pack for, as a programming error', async () => {
+    const options = { ...ML, marketplace: 'shopee' as never };
+    await expect(checkCsv(streamOf('a\n'), { issues: new TextSink() }, options)).rejects.toThrow(TypeError);
+  });
+});

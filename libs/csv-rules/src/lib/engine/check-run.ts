@@ -68,7 +68,7 @@ export class CheckRun implements ReadHandler {
     this.index = synonymIndex(columns);
   }
 
-  dialect(dialect: Dialect, _decoder: ByteDecoder): void {
+  dialect(dialect: Dialect): void {
     this.dialectFound = dialect;
     if (dialect.declared) {
       this.sink.at(null, 1, null).report(ENGINE_RULES.sepDirective, 'The first line only declares the delimiter (sep=); it is skipped.', null);

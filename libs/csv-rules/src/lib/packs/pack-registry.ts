@@ -1,4 +1,4 @@
-import type { Marketplace } from '../csv-engine.api';
+import { type Marketplace, MARKETPLACES } from '../csv-engine.api';
 import { AMAZON_PACK } from './amazon/pack';
 import { GOOGLE_MERCHANT_PACK } from './google-merchant/pack';
 import { MERCADO_LIVRE_PACK } from './mercado-livre/pack';
@@ -11,6 +11,9 @@ export const RULE_PACKS: Readonly<Record<Marketplace, RulePack>> = {
   amazon: AMAZON_PACK,
 };
 
+/** The pack of a marketplace; an unknown name is a caller's bug (validate it with `isMarketplace`), not bad input. */
 export function packFor(marketplace: Marketplace): RulePack {
-  return RULE_PACKS[marketplace];
+  const pack: RulePack | undefined = RULE_PACKS[marketplace];
+  if (!pack) throw new TypeError(`No rule pack for marketplace "${String(marketplace)}"; expected one of ${MARKETPLACES.join(', ')}.`);
+  return pack;
 }

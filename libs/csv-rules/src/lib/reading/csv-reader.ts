@@ -5,7 +5,7 @@ import { type Dialect, sniffDialect } from './dialect-sniffer';
 
 /** Receives the file as records; `afterBatch` is where the consumer flushes output and honours backpressure. */
 export interface ReadHandler extends TokenizerSink {
-  dialect(dialect: Dialect, decoder: ByteDecoder): void;
+  dialect(dialect: Dialect): void;
   /** The text about to be tokenized: the records of this batch are made of `carried` (held back before) and `text`. */
   beforeBatch?(text: string, carried: string): void;
   afterBatch(bytesRead: number): Promise<void> | void;
@@ -13,7 +13,7 @@ export interface ReadHandler extends TokenizerSink {
 
 /** Characters decoded before the dialect is sniffed (bounded look-ahead). */
 export const SNIFF_CHARS = 64 * 1024;
-/** Records are tokenized in slices of at most this many characters, so no single step holds a huge chunk. */
+/** Input is decoded, and text tokenized, in slices of at most this many bytes or characters. */
 export const BATCH_CHARS = 64 * 1024;
 
 export interface ReadResult {
@@ -24,59 +24,90 @@ export interface ReadResult {
 
 /**
  * Streams `input` through decoding, dialect sniffing and tokenizing. Memory stays bounded: one input chunk,
- * one batch of text and one unfinished record. Rejects with the signal's reason when it aborts.
+ * one batch of text and one unfinished record. Rejects with the signal's reason when it aborts, even while the
+ * input is stalled (it is destroyed).
  */
 export async function readCsv(input: Readable, handler: ReadHandler, signal?: AbortSignal): Promise<ReadResult> {
-  const decoder = new ByteDecoder();
-  let tokenizer: CsvTokenizer | null = null;
-  let pending = '';
-  let bytesRead = 0;
-
-  const start = (complete: boolean): CsvTokenizer => {
-    const dialect = sniffDialect(pending, complete);
-    handler.dialect(dialect, decoder);
-    pending = pending.slice(dialect.skip);
-    return new CsvTokenizer(dialect.delimiter, dialect.lineBreak, handler);
-  };
-  const feed = async (t: CsvTokenizer, text: string): Promise<void> => {
-    for (let from = 0; from < text.length; from += BATCH_CHARS) {
-      signal?.throwIfAborted();
-      const batch = text.length <= BATCH_CHARS ? text : text.slice(from, from + BATCH_CHARS);
-      handler.beforeBatch?.(batch, t.pending);
-      t.push(batch);
-      await handler.afterBatch(bytesRead);
-    }
-  };
-
   signal?.throwIfAborted();
-  for await (const chunk of input) {
+  const reader = new CsvReader(handler, signal);
+  const onAbort = (): void => void input.destroy();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for await (const chunk of input) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      // A caller may hand over one huge chunk (a whole upload in memory): decode it a slice at a time.
+      for (let from = 0; from < bytes.length; from += BATCH_CHARS) {
+        await reader.write(bytes.length <= BATCH_CHARS ? bytes : bytes.subarray(from, from + BATCH_CHARS));
+      }
+    }
+  } catch (error) {
     signal?.throwIfAborted();
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    bytesRead += bytes.length;
-    const text = decoder.write(bytes);
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  return reader.end();
+}
+
+class CsvReader {
+  private readonly decoder = new ByteDecoder();
+  private tokenizer: CsvTokenizer | null = null;
+  /** Text decoded before the dialect is known. */
+  private pending = '';
+  private bytesRead = 0;
+
+  constructor(
+    private readonly handler: ReadHandler,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  async write(bytes: Buffer): Promise<void> {
+    this.signal?.throwIfAborted();
+    this.bytesRead += bytes.length;
+    const text = this.decoder.write(bytes);
+    if (this.tokenizer) return this.feed(this.tokenizer, text);
+    this.pending += text;
+    if (this.pending.length >= SNIFF_CHARS) await this.feed(this.start(false), this.takePending());
+  }
+
+  async end(): Promise<ReadResult> {
+    this.signal?.throwIfAborted();
+    const rest = this.decoder.end();
+    let tokenizer = this.tokenizer;
     if (tokenizer) {
-      await feed(tokenizer, text);
-      continue;
+      await this.feed(tokenizer, rest);
+    } else {
+      this.pending += rest;
+      if (this.pending.length === 0) return { decoder: this.decoder, tokenizer: null, bytesRead: this.bytesRead };
+      tokenizer = this.start(true);
+      await this.feed(tokenizer, this.takePending());
     }
-    pending += text;
-    if (pending.length >= SNIFF_CHARS) {
-      tokenizer = start(false);
-      const sample = pending;
-      pending = '';
-      await feed(tokenizer, sample);
+    tokenizer.finish();
+    await this.handler.afterBatch(this.bytesRead);
+    return { decoder: this.decoder, tokenizer, bytesRead: this.bytesRead };
+  }
+
+  private start(complete: boolean): CsvTokenizer {
+    const dialect = sniffDialect(this.pending, complete);
+    this.handler.dialect(dialect);
+    this.pending = this.pending.slice(dialect.skip);
+    this.tokenizer = new CsvTokenizer(dialect.delimiter, dialect.lineBreak, this.handler);
+    return this.tokenizer;
+  }
+
+  private takePending(): string {
+    const text = this.pending;
+    this.pending = '';
+    return text;
+  }
+
+  private async feed(tokenizer: CsvTokenizer, text: string): Promise<void> {
+    for (let from = 0; from < text.length; from += BATCH_CHARS) {
+      this.signal?.throwIfAborted();
+      const batch = text.length <= BATCH_CHARS ? text : text.slice(from, from + BATCH_CHARS);
+      this.handler.beforeBatch?.(batch, tokenizer.pending);
+      tokenizer.push(batch);
+      await this.handler.afterBatch(this.bytesRead);
     }
   }
-  signal?.throwIfAborted();
-  const rest = decoder.end();
-  if (!tokenizer) {
-    pending += rest;
-    if (pending.length === 0) return { decoder, tokenizer: null, bytesRead };
-    tokenizer = start(true);
-    await feed(tokenizer, pending);
-  } else {
-    await feed(tokenizer, rest);
-  }
-  tokenizer.finish();
-  await handler.afterBatch(bytesRead);
-  return { decoder, tokenizer, bytesRead };
 }

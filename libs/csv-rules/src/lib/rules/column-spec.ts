@@ -4,9 +4,6 @@ import type { Severity } from '../csv-engine.api';
 export const REQUIREMENTS = ['required', 'recommended', 'optional'] as const;
 export type Requirement = (typeof REQUIREMENTS)[number];
 
-export const COLUMN_KINDS = ['text', 'decimal', 'integer', 'enum', 'gtin', 'url', 'digits', 'duration', 'money'] as const;
-export type ColumnKind = (typeof COLUMN_KINDS)[number];
-
 interface ColumnBase {
   /** The marketplace's field name: the header written to corrected.csv and the `column` of findings. */
   readonly name: string;

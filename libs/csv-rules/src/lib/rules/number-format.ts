@@ -24,11 +24,6 @@ const DOT_GROUPS = /^\d{1,3}(\.\d{3})+$/;
 const COMMA_GROUPS = /^\d{1,3}(,\d{3})+$/;
 const SPACE_GROUPS = /^([+-]?\d{1,3})([ \u00a0\u202f]\d{3})+([.,]\d+)?$/;
 
-/** True when the text is already in the plain form marketplaces expect (`-12`, `1234.5`). */
-export function isPlainNumber(text: string): boolean {
-  return PLAIN.test(text);
-}
-
 /**
  * The fast path for the common case: an unsigned number already in plain form that the column's style cannot
  * reinterpret. Returns its number of decimals, or -1 when the general reader is needed.
@@ -94,7 +89,7 @@ export function readNumber(text: string, style: NumberStyle): NumberReading {
 }
 
 /** What one value says about its column's style, if anything. */
-export function styleEvidence(text: string): NumberStyle {
+function styleEvidence(text: string): NumberStyle {
   // Only the number matters: a currency before it or a unit after it says nothing about separators.
   let s = text.trim().replace(/^[^\d+-]+|\D+$/g, '');
   if (SPACE_GROUPS.test(s)) s = s.replace(/[ \u00a0\u202f]/g, '');

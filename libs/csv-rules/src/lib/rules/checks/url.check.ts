@@ -93,14 +93,15 @@ function scanHttpUrl(url: string): number {
   let i = schemeLength(url);
   if (i === 0) return NOT_A_URL;
   const hostStart = i;
+  // The host needs a dot with something on both sides: the first dot after its first character will do.
   let hostDot = -1;
   for (; i < len; i++) {
     const c = url.charCodeAt(i);
     if (c === 47 || c === 63 || c === 35) break; // / ? #
     if (c <= 32 || (c >= 0x7f && isSpaceOrDelete(c))) return NOT_A_URL;
-    if (c === 46) hostDot = i;
+    if (c === 46 && hostDot < 0 && i > hostStart) hostDot = i;
   }
-  if (hostDot <= hostStart || hostDot === i - 1) return NOT_A_URL;
+  if (hostDot < 0 || hostDot === i - 1) return NOT_A_URL;
   let dot = NO_EXTENSION;
   let inPath = i < len && url.charCodeAt(i) === 47;
   for (; i < len; i++) {

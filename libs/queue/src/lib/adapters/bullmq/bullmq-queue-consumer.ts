@@ -103,7 +103,8 @@ class BullMqLeaseSource implements LeaseSource {
   }
 
   async waitForMessages(timeoutMs: number): Promise<void> {
-    await sleep(timeoutMs);
+    // Unref'd: an idle consumer must not keep the process alive on its own.
+    await sleep(timeoutMs, undefined, { ref: false });
   }
 
   async close(): Promise<void> {

@@ -118,6 +118,8 @@ export class InMemoryBroker {
         resolve();
       };
       const timer = setTimeout(wake, timeoutMs);
+      // An idle consumer must not keep the process alive on its own.
+      timer.unref();
       this.waiters.add(wake);
     });
   }
