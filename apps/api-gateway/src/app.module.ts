@@ -8,6 +8,7 @@ import { FilesController } from './files/files.controller';
 import { HealthController } from './health/health.controller';
 import { JobServiceClient } from './job-service-client/job-service.client';
 import { JobsController } from './jobs/jobs.controller';
+import { ValidateController } from './validate/validate.controller';
 
 @Global()
 @Module({})
@@ -28,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), StorageModule.forRoot(config.storage)],
-      controllers: [JobsController, FilesController, TenantsController, HealthController],
+      controllers: [JobsController, FilesController, ValidateController, TenantsController, HealthController],
       providers: [JobServiceClient, ApiKeyGuard, AdminTokenGuard],
     };
   }

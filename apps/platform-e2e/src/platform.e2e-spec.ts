@@ -199,6 +199,55 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     expect(inputs.filter((name) => name.includes('.partial-'))).toEqual([]);
   });
 
+  it('validates a small file synchronously, and sends a large one to the jobs API', async () => {
+    const form = (content: string, fields: Record<string, string>) => {
+      const data = new FormData();
+      for (const [name, value] of Object.entries(fields)) data.append(name, value);
+      data.append('file', new Blob([content], { type: 'text/csv' }), 'catalog.csv');
+      return data;
+    };
+    const ok = await seller.call(
+      'POST',
+      '/api/v1/validate',
+      form(smallCatalog(5), { marketplace: 'mercado_livre', category: 'electronics', auto_fix: 'true' }),
+    );
+    expect(ok.status).toBe(200);
+    expect(ok.body.report).toMatchObject({ marketplace: 'mercado_livre', summary: { rows: 5 } });
+    expect(ok.body.report.detection.delimiter).toBe(',');
+    expect(ok.body.corrected_csv).toContain('1001.90');
+    const plain = await seller.call(
+      'POST',
+      '/api/v1/validate',
+      form(smallCatalog(2), { marketplace: 'mercado_livre', category: 'home' }),
+    );
+    expect(plain.body.corrected_csv).toBeNull();
+
+    const bad = await seller.call(
+      'POST',
+      '/api/v1/validate',
+      form('a,b\n', { marketplace: 'ebay', auto_fix: 'maybe' }),
+    );
+    expect(bad.status).toBe(400);
+    expect(new Set(bad.body.error.details.fields.map((f: { field: string }) => f.field))).toEqual(
+      new Set(['marketplace', 'category', 'auto_fix']),
+    );
+    const noFile = new FormData();
+    noFile.append('marketplace', 'mercado_livre');
+    noFile.append('category', 'home');
+    const missing = await seller.call('POST', '/api/v1/validate', noFile);
+    expect(missing.body.error.details.fields).toEqual([{ field: 'file', message: 'file is required' }]);
+
+    const large = await seller.call(
+      'POST',
+      '/api/v1/validate',
+      form(smallCatalog(2_000), { marketplace: 'mercado_livre', category: 'home' }),
+    );
+    expect(large).toMatchObject({
+      status: 413,
+      body: { error: { code: 'FILE_TOO_LARGE', details: { use: '/api/v1/jobs' } } },
+    });
+  });
+
   it('keeps tenants apart: another tenant’s job is 404 everywhere', async () => {
     const { body: file } = await seller.upload(smallCatalog(2));
     const job = (await submit(seller, jobBody(file.uri))).body;

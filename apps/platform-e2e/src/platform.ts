@@ -88,6 +88,7 @@ export class Platform {
           ADMIN_TOKEN: this.adminToken,
           JOB_SERVICE_URL: `http://127.0.0.1:${this.ports['job-service']}`,
           MAX_FILE_SIZE: String(2 * 1024 * 1024),
+          MAX_SYNC_FILE_SIZE: String(64 * 1024),
           AUTH_CACHE_TTL_MS: '1000',
         };
     }

@@ -2,7 +2,8 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '@validahub/job-contracts';
 import { ApiException } from './api-exception';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+/** class-validator errors as `{field, message}` with dotted paths (`params.input_uri`). */
+export function validationErrorToFields(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
@@ -12,7 +13,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
         ? `${field}${message.slice(error.property.length)}`
         : message,
     }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...validationErrorToFields(error.children ?? [], field)];
   });
 }
 
@@ -24,7 +25,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
-      const fields = flatten(errors);
+      const fields = validationErrorToFields(errors);
       return new ApiException(
         'VALIDATION_FAILED',
         `${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ${[...new Set(fields.map((f) => f.field))].join(', ')}`,
