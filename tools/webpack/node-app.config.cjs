@@ -57,18 +57,19 @@ const ALWAYS_LOADED = ['@nestjs/platform-express', 'rxjs'];
  * webpack config for `apps/<name>`. `runtimeDependencies` names packages another package loads dynamically
  * (e.g. `pg` for TypeORM), so they reach the generated package.json.
  */
-module.exports = function nodeAppConfig(name, { runtimeDependencies = [] } = {}) {
+module.exports = function nodeAppConfig(name, { runtimeDependencies = [], extraEntries = {} } = {}) {
   const appRoot = join(workspaceRoot, 'apps', name);
   return {
     target: 'node',
     mode: 'production',
     context: appRoot,
-    entry: './src/main.ts',
+    // More entries are separate files next to main.js (e.g. worker-thread code loaded by file name).
+    entry: { main: './src/main.ts', ...extraEntries },
     devtool: 'source-map',
     // commonjs2 so the embedded launcher can require the bundle and call its exported bootstrap().
     output: {
       path: join(workspaceRoot, 'dist/apps', name),
-      filename: 'main.js',
+      filename: '[name].js',
       clean: true,
       library: { type: 'commonjs2' },
     },
@@ -97,6 +98,8 @@ module.exports = function nodeAppConfig(name, { runtimeDependencies = [] } = {})
         },
       ],
     },
+    // Keep Node's real __dirname: code finds its sibling files (thread entries) through it.
+    node: { __dirname: false, __filename: false },
     externalsPresets: { node: true },
     externals: [nodeExternals({ modulesDir: join(workspaceRoot, 'node_modules') })],
     optimization: { minimize: false, nodeEnv: false },

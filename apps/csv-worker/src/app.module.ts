@@ -1,6 +1,4 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
-import { QueueHealthIndicator } from '@validahub/http-kit';
 import { QueueModule } from '@validahub/queue';
 import { StorageModule } from '@validahub/storage';
 import { CsvWorkerConfig } from './config/csv-worker.config';
@@ -11,6 +9,7 @@ import { HealthController } from './health/health.controller';
 import { CorrectCsvTask } from './tasks/correct-csv.task';
 import { CsvCheckRunner } from './tasks/csv-check.runner';
 import { TaskRegistry } from './tasks/task-registry';
+import { TaskThreadPool } from './tasks/threads/task-thread-pool';
 import { ValidateCsvTask } from './tasks/validate-csv.task';
 
 @Global()
@@ -35,10 +34,10 @@ export class AppModule {
         ConfigModule.forRoot(config),
         QueueModule.forRoot(config.queue),
         StorageModule.forRoot(config.storage),
-        TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController],
       providers: [
+        TaskThreadPool,
         CsvCheckRunner,
         ValidateCsvTask,
         CorrectCsvTask,
@@ -46,7 +45,6 @@ export class AppModule {
         JobEventReporter,
         RunExecutor,
         RunJobConsumer,
-        QueueHealthIndicator,
       ],
     };
   }

@@ -102,10 +102,10 @@ describe('csv-worker run execution', () => {
       'issues.csv',
       'corrected.csv',
     ]);
-    expect(completed.result.artifacts[0].key).toBe(
-      `tenants/${tenantId}/jobs/${job.jobId}/attempt-1/report.json`,
-    );
-    expect((await readdir(join(root, 'tenants', tenantId, 'jobs', job.jobId, 'attempt-1'))).sort()).toEqual([
+    const folder = completed.result.artifacts[0].key.replace(/report\.json$/, '');
+    expect(folder).toMatch(new RegExp(`^tenants/${tenantId}/jobs/${job.jobId}/attempt-1-[0-9a-f]{8}/$`));
+    expect(completed.result.artifacts.every((a) => a.key.startsWith(folder))).toBe(true);
+    expect((await readdir(join(root, folder))).sort()).toEqual([
       'corrected.csv',
       'issues.csv',
       'report.json',

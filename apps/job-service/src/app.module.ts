@@ -1,7 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
-import { QueueHealthIndicator } from '@validahub/http-kit';
 import { QueueModule } from '@validahub/queue';
 import { StorageModule } from '@validahub/storage';
 import { JobServiceConfig } from './config/job-service.config';
@@ -43,7 +41,6 @@ export class AppModule {
         PersistenceModule,
         QueueModule.forRoot(config.queue),
         StorageModule.forRoot(config.storage),
-        TerminusModule.forRoot({ logger: false }),
         TenantsModule,
       ],
       controllers: [JobsController, HealthController],
@@ -57,7 +54,6 @@ export class AppModule {
         JobEventsConsumer,
         RunReconciler,
         QueueStatsService,
-        QueueHealthIndicator,
       ],
     };
   }

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { Env, runAsProgram } from '@validahub/config';
-import { createHttpApp } from '@validahub/http-kit';
 import { DataSource } from 'typeorm';
-import { AppModule } from './app.module';
+import { createJobServiceApp } from './create-job-service-app';
 import { JobServiceConfig, loadJobServiceConfig } from './config/job-service.config';
 import { dataSourceOptions } from './persistence/data-source-options';
 import { runMigrations } from './persistence/run-migrations';
@@ -23,10 +22,7 @@ async function migrate(config: JobServiceConfig): Promise<void> {
 
 export async function bootstrap(env: Env): Promise<INestApplication> {
   const config = loadJobServiceConfig(env);
-  const { app, logger } = await createHttpApp(AppModule.forRoot(config), {
-    service: 'job-service',
-    logLevel: config.logLevel,
-  });
+  const { app, logger } = await createJobServiceApp(config);
   await app.listen(config.http.port, config.http.host);
   logger.info({ msg: 'job-service listening', url: await app.getUrl(), queue_driver: config.queue.driver });
   return app;

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { INestApplication } from '@nestjs/common';
-import { createHttpApp } from '@validahub/http-kit';
 import {
   CreateTenantResponse,
   JobEventMessage,
@@ -11,11 +10,16 @@ import {
   RunJobMessage,
 } from '@validahub/job-contracts';
 import { PLAN_QUEUES } from '@validahub/job-domain';
-import { createScratchDatabase, deleteRedisKeys, testInfrastructure, uniqueRedisPrefix } from '@validahub/testing';
+import {
+  createScratchDatabase,
+  deleteRedisKeys,
+  testInfrastructure,
+  uniqueRedisPrefix,
+} from '@validahub/testing';
 import { ConsumedMessage, QueueConsumer, QueueInspector, QueuePublisher } from '@validahub/queue';
 import { LocalObjectStorage, objectKeys } from '@validahub/storage';
 import { randomUUID } from 'node:crypto';
-import { AppModule } from '../src/app.module';
+import { createJobServiceApp } from '../src/create-job-service-app';
 import { loadJobServiceConfig } from '../src/config/job-service.config';
 import { RunReconciler } from '../src/maintenance/run-reconciler';
 
@@ -45,13 +49,19 @@ export class JobServiceHarness {
   private database?: { url: string; drop: () => Promise<void> };
   readonly prefix = uniqueRedisPrefix('job-service');
 
+  /** This file's own database (created on first use). */
+  async databaseUrl(): Promise<string> {
+    this.database ??= await createScratchDatabase('jobsvc');
+    return this.database.url;
+  }
+
   async start(env: Record<string, string> = {}): Promise<this> {
     const infra = testInfrastructure();
-    this.database ??= await createScratchDatabase('jobsvc');
+    const databaseUrl = await this.databaseUrl();
     this.storageRoot ??= await mkdtemp(join(tmpdir(), 'vh-js-'));
     this.storage = new LocalObjectStorage(this.storageRoot);
     const config = loadJobServiceConfig({
-      DATABASE_URL: this.database.url,
+      DATABASE_URL: databaseUrl,
       REDIS_URL: infra.redisUrl,
       QUEUE_PREFIX: this.prefix,
       STORAGE_LOCAL_ROOT: this.storageRoot,
@@ -65,10 +75,7 @@ export class JobServiceHarness {
       JOB_LEASE_MS: '1000',
       ...env,
     });
-    ({ app: this.app } = await createHttpApp(AppModule.forRoot(config), {
-      service: 'job-service',
-      logLevel: 'warn',
-    }));
+    ({ app: this.app } = await createJobServiceApp(config));
     await this.app.listen(0, '127.0.0.1');
     this.baseUrl = await this.app.getUrl();
     return this;

@@ -3,5 +3,4 @@ export * from './lib/api-exception.filter';
 export * from './lib/correlation-id.middleware';
 export * from './lib/create-http-app';
 export * from './lib/validation.pipe';
-export * from './lib/health/queue.health-indicator';
-export * from './lib/health/with-timeout';
+export * from './lib/health/probe';

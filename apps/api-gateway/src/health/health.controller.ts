@@ -14,14 +14,16 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when the job-service is, i.e. when the database and the queue are reachable. */
+  /** The platform is ready when the job-service answers and its database and queue are both reachable. */
   @Get('ready')
   async ready(
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ status: 'ok' | 'error'; job_service: unknown }> {
     const probe = await this.jobService.probe('/health/ready');
-    if (probe.status !== 200) res.status(HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: probe.status === 200 ? 'ok' : 'error', job_service: probe.body };
+    const body = probe.body as { database?: string; queue?: string } | null;
+    const ok = probe.status === 200 && body?.database === 'up' && body.queue === 'up';
+    if (!ok) res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: ok ? 'ok' : 'error', job_service: probe.status === 0 ? 'unreachable' : body };
   }
 
   /** The seed's queue health: job counts by status and the depth of each plan queue. */

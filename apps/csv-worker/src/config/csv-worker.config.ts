@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { IsInt, IsString, Max, Min } from 'class-validator';
-import { Env, loadEnv, ToInt } from '@validahub/config';
+import { ConfigError, Env, loadEnv, ToInt } from '@validahub/config';
 import { QueueEnv, QueueModuleOptions, queueOptionsFromEnv } from '@validahub/queue';
 import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@validahub/storage';
 import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
@@ -19,6 +19,12 @@ class CsvWorkerEnv {
   @ToInt() @IsInt() @Min(100) CANCEL_POLL_INTERVAL_MS = 1_000;
   /** On SIGTERM, how long running jobs may take to finish before they are handed back to the queue. */
   @ToInt() @IsInt() @Min(0) SHUTDOWN_GRACE_MS = 25_000;
+  /** The seed's soft limit: the task is asked to stop and the job fails with a clear reason. */
+  @ToInt() @IsInt() @Min(100) TASK_SOFT_TIME_LIMIT_MS = 270_000;
+  /** The seed's hard limit: a task still running is terminated (its thread is killed). */
+  @ToInt() @IsInt() @Min(200) TASK_HARD_TIME_LIMIT_MS = 300_000;
+  /** Heap ceiling of one task thread. */
+  @ToInt() @IsInt() @Min(64) TASK_THREAD_MEMORY_MB = 1_024;
   @IsString() WORKER_ID = `${hostname()}-${process.pid}`;
 }
 
@@ -34,6 +40,10 @@ export class CsvWorkerConfig {
     readonly heartbeatIntervalMs: number,
     readonly cancelPollIntervalMs: number,
     readonly shutdownGraceMs: number,
+    readonly softTimeLimitMs: number,
+    /** How long a task asked to stop may keep running before its thread is terminated. */
+    readonly hardGraceMs: number,
+    readonly threadMemoryMb: number,
   ) {}
 }
 
@@ -46,6 +56,11 @@ export function loadCsvWorkerConfig(env: Env = process.env): CsvWorkerConfig {
     StorageEnv,
     LoggingEnv,
   );
+  if (e.TASK_HARD_TIME_LIMIT_MS <= e.TASK_SOFT_TIME_LIMIT_MS) {
+    throw new ConfigError('csv-worker', [
+      'TASK_HARD_TIME_LIMIT_MS: must be greater than TASK_SOFT_TIME_LIMIT_MS',
+    ]);
+  }
   return new CsvWorkerConfig(
     { port: e.PORT, host: e.HOST },
     logging.LOG_LEVEL,
@@ -57,5 +72,8 @@ export function loadCsvWorkerConfig(env: Env = process.env): CsvWorkerConfig {
     e.HEARTBEAT_INTERVAL_MS,
     e.CANCEL_POLL_INTERVAL_MS,
     e.SHUTDOWN_GRACE_MS,
+    e.TASK_SOFT_TIME_LIMIT_MS,
+    e.TASK_HARD_TIME_LIMIT_MS - e.TASK_SOFT_TIME_LIMIT_MS,
+    e.TASK_THREAD_MEMORY_MB,
   );
 }

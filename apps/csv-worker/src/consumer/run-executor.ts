@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { RunJobMessage, runJobMessageId } from '@validahub/job-contracts';
+import { JobFailure } from '@validahub/job-domain';
 import { CancellationRegistry, ConsumedMessage } from '@validahub/queue';
 import { ObjectStorage, objectKeys } from '@validahub/storage';
 import { runWithContext } from '@validahub/telemetry';
 import { CsvWorkerConfig } from '../config/csv-worker.config';
 import { classifyError } from '../tasks/classify-error';
 import { TaskRegistry } from '../tasks/task-registry';
+import { ThreadTerminatedError } from '../tasks/threads/terminable-thread-pool';
 import { JobEventReporter } from './job-event-reporter';
 import { ProgressThrottle } from './progress-throttle';
 
@@ -16,11 +19,18 @@ export class RunCancelledError extends Error {
   }
 }
 
+export class TimeLimitError extends Error {
+  constructor(readonly limitMs: number) {
+    super(`the task ran longer than its ${Math.round(limitMs / 1000)} s time limit`);
+    this.name = 'TimeLimitError';
+  }
+}
+
 /**
  * Runs one message of a plan queue: reports started, runs the task while watching for cancellation and
- * sending heartbeats and throttled progress, then reports completed, failed or cancelled. When the
- * message itself is taken away (shutdown past its grace, lost lease) it reports nothing and rethrows: the
- * queue gives the run to another worker.
+ * its time limits and sending heartbeats and throttled progress, then reports completed, failed or
+ * cancelled. When the message itself is taken away (shutdown past its grace, lost lease) it reports
+ * nothing and rethrows: the queue gives the run to another worker.
  */
 @Injectable()
 export class RunExecutor {
@@ -50,10 +60,12 @@ export class RunExecutor {
       return;
     }
     await this.reporter.report(run, { type: 'started' });
-    this.logger.log({ msg: 'run started', task: run.task });
+    const folder = objectKeys.runFolder(run.tenantId, run.jobId, run.attempt, randomBytes(4).toString('hex'));
+    this.logger.log({ msg: 'run started', task: run.task, folder });
 
     const cancel = new AbortController();
-    const signal = AbortSignal.any([messageSignal, cancel.signal]);
+    const timeLimit = new AbortController();
+    const signal = AbortSignal.any([messageSignal, cancel.signal, timeLimit.signal]);
     let reports = Promise.resolve();
     const send = (body: Parameters<JobEventReporter['report']>[1]) => {
       // Progress is fire-and-forget but kept in order; a lost progress report is harmless.
@@ -64,18 +76,24 @@ export class RunExecutor {
     const throttle = new ProgressThrottle(this.config.progressIntervalMs, (progress, text) =>
       send({ type: 'progress', progress, message: text }),
     );
-    const heartbeat = setInterval(() => send({ type: 'heartbeat' }), this.config.heartbeatIntervalMs);
-    const cancelWatch = setInterval(() => {
-      this.cancellation.isRequested(runId).then(
-        (requested) => requested && cancel.abort(new RunCancelledError()),
-        (error) => this.logger.warn({ msg: 'could not check for cancellation', err: error }),
-      );
-    }, this.config.cancelPollIntervalMs);
+    const timers = [
+      setInterval(() => send({ type: 'heartbeat' }), this.config.heartbeatIntervalMs),
+      setInterval(() => {
+        this.cancellation.isRequested(runId).then(
+          (requested) => requested && cancel.abort(new RunCancelledError()),
+          (error) => this.logger.warn({ msg: 'could not check for cancellation', err: error }),
+        );
+      }, this.config.cancelPollIntervalMs),
+    ];
+    const softLimit = setTimeout(
+      () => timeLimit.abort(new TimeLimitError(this.config.softTimeLimitMs)),
+      this.config.softTimeLimitMs,
+    );
 
     try {
       const result = await this.tasks
         .handlerFor(run.task)
-        .run({ run, signal, reportRows: (done, total) => throttle.rows(done, total) });
+        .run({ run, folder, signal, reportRows: (done, total) => throttle.rows(done, total) });
       signal.throwIfAborted();
       await reports;
       await this.reporter.report(run, { type: 'completed', result });
@@ -84,18 +102,31 @@ export class RunExecutor {
       await reports;
       if (cancel.signal.aborted) {
         // The task removes its partial artifacts; make sure nothing of this run is left behind.
-        await this.storage.deletePrefix(objectKeys.attemptOf(run.tenantId, run.jobId, run.attempt));
+        await this.storage.deletePrefix(folder);
         await this.reporter.report(run, { type: 'cancelled' });
         this.logger.log({ msg: 'run cancelled' });
         return;
       }
-      if (messageSignal.aborted) throw error;
-      const failure = classifyError(error);
+      if (messageSignal.aborted && !timeLimit.signal.aborted) throw error;
+      const failure = timeLimit.signal.aborted ? this.timeLimitFailure(error) : classifyError(error);
       await this.reporter.report(run, { type: 'failed', error: failure });
       this.logger.warn({ msg: 'run failed', code: failure.code, transient: failure.transient, err: error });
     } finally {
-      clearInterval(heartbeat);
-      clearInterval(cancelWatch);
+      timers.forEach(clearInterval);
+      clearTimeout(softLimit);
     }
+  }
+
+  private timeLimitFailure(error: unknown): JobFailure {
+    const soft = Math.round(this.config.softTimeLimitMs / 1000);
+    const hard = Math.round((this.config.softTimeLimitMs + this.config.hardGraceMs) / 1000);
+    return {
+      code: 'TIME_LIMIT_EXCEEDED',
+      message:
+        error instanceof ThreadTerminatedError
+          ? `The task passed its ${soft} s soft time limit, did not stop, and was terminated at the ${hard} s hard limit.`
+          : `The task passed its ${soft} s soft time limit and was stopped.`,
+      transient: false,
+    };
   }
 }

@@ -1,23 +1,24 @@
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import { QueueHealthIndicator } from '@validahub/http-kit';
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { probe, ProbeStatus } from '@validahub/http-kit';
+import { QueueInspector } from '@validahub/queue';
+import type { Response } from 'express';
 
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly queue: QueueHealthIndicator,
-  ) {}
+  constructor(private readonly inspector: QueueInspector) {}
 
   @Get('live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
-  /** Ready when the queue answers (the worker has no other dependency it can check cheaply). */
+  /** Ready when the queue answers: without it the worker has nothing to do. */
   @Get('ready')
-  @HealthCheck()
-  ready() {
-    return this.health.check([() => this.queue.check()]);
+  async ready(
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ status: 'ok' | 'error'; queue: ProbeStatus }> {
+    const queue = await probe(() => this.inspector.ping());
+    if (queue !== 'up') res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: queue === 'up' ? 'ok' : 'error', queue };
   }
 }

@@ -1,6 +1,6 @@
 import { JobFailure } from '@validahub/job-domain';
 import { ObjectNotFoundError } from '@validahub/storage';
-import { PermanentTaskError, TransientTaskError } from './task-handler';
+import { PermanentTaskError, TaskFailedError, TransientTaskError } from './task-handler';
 
 // System errors that describe the moment, not the job: the same run can succeed a little later.
 const TRANSIENT_CODES = new Set([
@@ -18,6 +18,7 @@ const TRANSIENT_CODES = new Set([
 
 /** Turns whatever a task threw into the failure the job-service records (and retries when transient). */
 export function classifyError(error: unknown): JobFailure {
+  if (error instanceof TaskFailedError) return error.failure;
   if (error instanceof TransientTaskError)
     return { code: error.code, message: error.message, transient: true };
   if (error instanceof PermanentTaskError)

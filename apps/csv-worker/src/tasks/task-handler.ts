@@ -1,8 +1,11 @@
 import { JobResult, RunJobMessage } from '@validahub/job-contracts';
+import { JobFailure } from '@validahub/job-domain';
 
 export interface TaskContext {
   readonly run: RunJobMessage;
-  /** Aborted on cancellation, lost lease or shutdown: stop promptly and write no result. */
+  /** The run's own artifact folder: everything the task writes goes under it. */
+  readonly folder: string;
+  /** Aborted on cancellation, time limit, lost lease or shutdown: stop promptly and write no result. */
   readonly signal: AbortSignal;
   /** Throttled by the caller; call as often as convenient. */
   reportRows(done: number, total: number): void;
@@ -32,5 +35,13 @@ export class PermanentTaskError extends Error {
   ) {
     super(message);
     this.name = 'PermanentTaskError';
+  }
+}
+
+/** A failure already classified where it happened (in a task thread). */
+export class TaskFailedError extends Error {
+  constructor(readonly failure: JobFailure) {
+    super(failure.message);
+    this.name = 'TaskFailedError';
   }
 }

@@ -1,15 +1,23 @@
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { INTERNAL_API_PREFIX, QueueHealthResponse } from '@validahub/job-contracts';
-import { QueueHealthIndicator } from '@validahub/http-kit';
+import { probe, ProbeStatus } from '@validahub/http-kit';
+import { QueueInspector } from '@validahub/queue';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
 import { QueueStatsService } from '../stats/queue-stats.service';
+
+export interface JobServiceReadiness {
+  readonly status: 'ok' | 'error';
+  readonly database: ProbeStatus;
+  readonly queue: ProbeStatus;
+}
 
 @Controller()
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
-    private readonly queue: QueueHealthIndicator,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly inspector: QueueInspector,
     private readonly stats: QueueStatsService,
   ) {}
 
@@ -19,14 +27,18 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready to serve: Postgres and the queue answer. 503 otherwise. */
+  /**
+   * Ready to serve when Postgres answers (503 otherwise). The queue is reported but does not decide:
+   * with Redis down the service still accepts jobs into Postgres and dispatches them when Redis is back.
+   */
   @Get('health/ready')
-  @HealthCheck()
-  ready() {
-    return this.health.check([
-      () => this.database.pingCheck('database', { timeout: 2_000 }),
-      () => this.queue.check(),
+  async ready(@Res({ passthrough: true }) res: Response): Promise<JobServiceReadiness> {
+    const [database, queue] = await Promise.all([
+      probe(() => this.db.query('SELECT 1')),
+      probe(() => this.inspector.ping()),
     ]);
+    if (database !== 'up') res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: database === 'up' ? 'ok' : 'error', database, queue };
   }
 
   @Get(`${INTERNAL_API_PREFIX}/stats/queue`)

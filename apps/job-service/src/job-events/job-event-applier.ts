@@ -94,12 +94,15 @@ export class JobEventApplier {
   }
 
   private failurePlan(job: JobEntity, failure: JobFailure): TransitionPlan {
-    if (needsOperator(failure))
+    if (needsOperator(failure)) {
+      // The seed's convention: a human must look. A distinct event name alerting can key on.
       this.logger.error({
         msg: 'job failed with a CRITICAL error; an operator must look',
+        event: 'job.needs_operator',
         code: failure.code,
         error: failure.message,
       });
+    }
     if (failure.transient && canRetry(job.retryCount, job.maxRetries)) {
       const retryNumber = job.retryCount + 1;
       const delayMs = retryDelayMs(retryNumber, this.config.retry);

@@ -17,6 +17,7 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger(RunReconciler.name);
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
+  private stopped = false;
 
   constructor(
     private readonly jobs: JobRepository,
@@ -26,19 +27,29 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
     private readonly config: JobServiceConfig,
   ) {}
 
+  /** A first pass soon after start (what changed while this service was down), then periodically. */
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.pass ??= this.reconcile()
-        .then(() => undefined)
-        .catch((error) => this.logger.warn({ msg: 'reconciliation pass failed', err: error }))
-        .finally(() => (this.pass = undefined));
-    }, this.config.reconcileIntervalMs);
-    this.timer.unref();
+    this.schedule(Math.min(2_000, this.config.reconcileIntervalMs));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
+    this.stopped = true;
+    clearTimeout(this.timer);
     await this.pass;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.pass = this.reconcile()
+        .then(() => undefined)
+        .catch((error) => this.logger.warn({ msg: 'reconciliation pass failed', err: error }))
+        .finally(() => {
+          this.pass = undefined;
+          this.schedule(this.config.reconcileIntervalMs);
+        });
+    }, delayMs);
+    this.timer.unref();
   }
 
   /** One pass; returns what it repaired. */

@@ -14,7 +14,12 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     migrationsTableName: MIGRATIONS_TABLE,
     synchronize: false,
     migrationsRun: false,
-    // Fail fast when Postgres is unreachable: the API answers 503 instead of hanging.
-    extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
+    // Fail fast when Postgres is unreachable or stuck: the API answers 503 instead of hanging.
+    extra: {
+      max: poolSize,
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 15_000,
+      statement_timeout: 15_000,
+    },
   };
 }

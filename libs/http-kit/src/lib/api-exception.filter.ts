@@ -16,14 +16,25 @@ const CODE_BY_STATUS: Partial<Record<number, ApiErrorCode>> = {
   [HttpStatus.SERVICE_UNAVAILABLE]: 'SERVICE_UNAVAILABLE',
 };
 
+/** Turns a service-specific error (say, "the database is unreachable") into an ApiException, or passes. */
+export type ErrorTranslator = (error: unknown) => ApiException | undefined;
+
 /** Every error leaves as `{ error: { code, message, details?, correlation_id } }` with the code's status. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(private readonly translators: readonly ErrorTranslator[] = []) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const { status, body, headers } = this.toResponse(exception);
+    const translated = this.translators.reduce<ApiException | undefined>(
+      (found, translate) => found ?? translate(exception),
+      undefined,
+    );
+    const { status, body, headers } = this.toResponse(translated ?? exception);
+    if (translated)
+      this.logger.warn({ msg: 'request failed', status, code: body.error.code, err: exception });
     if (status >= 500)
       this.logger.error({ msg: 'request failed', status, code: body.error.code, err: exception });
     if (response.headersSent) {

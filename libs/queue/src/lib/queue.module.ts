@@ -16,6 +16,27 @@ import { createQueueDriver, QueueDriver, QueueDriverOptions } from './queue-driv
 export type QueueModuleOptions = QueueDriverOptions;
 
 const QUEUE_DRIVER = Symbol('QUEUE_DRIVER');
+const REPEAT_LOG_MS = 30_000;
+
+/**
+ * During a Redis outage every reconnect attempt of every worker reports the same error; one line per
+ * context and message every 30 s says as much, with a count of what was folded.
+ */
+function throttledErrorLog(logger: Logger): (error: unknown, context: string) => void {
+  const last = new Map<string, { at: number; folded: number }>();
+  return (error, context) => {
+    const message = (error as { message?: unknown } | undefined)?.message;
+    const key = `${context}|${String(message)}`;
+    const now = Date.now();
+    const seen = last.get(key);
+    if (seen && now - seen.at < REPEAT_LOG_MS) {
+      seen.folded += 1;
+      return;
+    }
+    logger.error({ msg: `queue error while ${context}`, err: error, repeated_since_last: seen?.folded ?? 0 });
+    last.set(key, { at: now, folded: 0 });
+  };
+}
 
 @Injectable()
 class QueueDriverCloser implements OnApplicationShutdown {
@@ -41,10 +62,7 @@ export class QueueModule {
       providers: [
         {
           provide: QUEUE_DRIVER,
-          useFactory: () =>
-            createQueueDriver(options, (error, context) =>
-              logger.error({ msg: `queue error while ${context}`, err: error }),
-            ),
+          useFactory: () => createQueueDriver(options, throttledErrorLog(logger)),
         },
         { provide: QueuePublisher, ...fromDriver((d) => d.publisher) },
         { provide: QueueConsumer, ...fromDriver((d) => d.consumer) },

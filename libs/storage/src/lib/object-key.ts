@@ -19,11 +19,13 @@ export function assertValidKey(key: string, { prefix = false } = {}): void {
 export const objectKeys = {
   input: (tenantId: string, fileId: string) => `tenants/${tenantId}/inputs/${fileId}.csv`,
   inputsOf: (tenantId: string) => `tenants/${tenantId}/inputs/`,
-  /** Artifacts are written per attempt, so two runs of the same job never overwrite each other's files. */
-  artifact: (tenantId: string, jobId: string, attempt: number, name: string) =>
-    `tenants/${tenantId}/jobs/${jobId}/attempt-${attempt}/${name}`,
-  attemptOf: (tenantId: string, jobId: string, attempt: number) =>
-    `tenants/${tenantId}/jobs/${jobId}/attempt-${attempt}/`,
+  /**
+   * The folder of one run (one delivery of one attempt). A redelivered duplicate of the same attempt gets
+   * its own folder, so a losing duplicate that cleans up after itself never deletes the winner's files.
+   */
+  runFolder: (tenantId: string, jobId: string, attempt: number, runToken: string) =>
+    `tenants/${tenantId}/jobs/${jobId}/attempt-${attempt}-${runToken}/`,
+  inFolder: (folder: string, name: string) => `${folder}${name}`,
   jobOf: (tenantId: string, jobId: string) => `tenants/${tenantId}/jobs/${jobId}/`,
   /** True when `key` is one of `tenantId`'s uploaded inputs. */
   isInputOf: (key: string, tenantId: string) => key.startsWith(`tenants/${tenantId}/inputs/`),

@@ -11,13 +11,18 @@ export interface StorageModuleOptions {
   readonly localRoot: string;
 }
 
+/** The one place a storage driver is chosen (also used outside Nest, e.g. in the worker's task threads). */
+export function createObjectStorage(options: StorageModuleOptions): ObjectStorage {
+  return new LocalObjectStorage(options.localRoot);
+}
+
 @Global()
 @Module({})
 export class StorageModule {
   static forRoot(options: StorageModuleOptions): DynamicModule {
     return {
       module: StorageModule,
-      providers: [{ provide: ObjectStorage, useFactory: () => new LocalObjectStorage(options.localRoot) }],
+      providers: [{ provide: ObjectStorage, useFactory: () => createObjectStorage(options) }],
       exports: [ObjectStorage],
     };
   }

@@ -135,6 +135,32 @@ describe('checkCsv', () => {
     expect(bytes).toBe(Buffer.byteLength(text));
   });
 
+  it('says a file quoted throughout is quoted throughout, however long', async () => {
+    const rows = [[...ML_HEADER], ...Array.from({ length: 1000 }, (_, i) => mlRow({ sku: `S${i}` }))];
+    const text = rows.map((r) => r.map((c) => `"${c}"`).join(',')).join('\r\n') + '\r\n';
+    expect(text.length).toBeGreaterThan(3 * 64 * 1024);
+    for (const chunkSize of [1000, 64 * 1024, text.length]) {
+      expect((await runCheck(text, { chunkSize })).report.detection.quoting).toBe('all');
+    }
+  });
+
+  it('finds two spaces in a cell wherever the chunks of the input split them', async () => {
+    // The batch boundary after the first 64 KiB of text (then one per chunk) falls between the two spaces.
+    const head = csvOf([[...ML_HEADER], ...Array.from({ length: 200 }, (_, i) => mlRow({ sku: `S${i}` }))]);
+    const target = csvOf([mlRow({ sku: 'T', title: 'Fone  Azul' })]);
+    const withPad = (n: number): string => head + csvOf([mlRow({ sku: 'PAD', description: 'x'.repeat(n) })]);
+    // Chunks of `at` or `at / 2` bytes put a boundary between the two spaces (the title comes before any non-ASCII).
+    const n = 70_000 - head.length;
+    const text = withPad((Buffer.byteLength(withPad(n)) + target.indexOf('  ') + 1) % 2 === 0 ? n : n + 1);
+    const at = Buffer.byteLength(text) + target.indexOf('  ') + 1;
+    const input = text + target;
+    for (const chunkSize of [at, at / 2, input.length]) {
+      expect(Number.isInteger(chunkSize)).toBe(true);
+      const { report } = await runCheck(input, { chunkSize });
+      expect(findingsOf(report, 'cell.whitespace')).toEqual([expect.objectContaining({ column: 'title', value: 'Fone  Azul' })]);
+    }
+  });
+
   it('reports an empty file and a header-only file', async () => {
     expect(findingsOf((await runCheck('')).report, 'structure.empty_file')).toHaveLength(1);
     expect(findingsOf((await runCheck(ML_HEADER.join(',') + '\n')).report, 'structure.no_data_rows')).toHaveLength(1);

@@ -13,6 +13,7 @@ import { chooseHeader, type HeldRecord } from './header-choice';
 import { type FilePlan, planFile } from './file-plan';
 import { synonymIndex } from './header-map';
 import type { SinkWriter } from './sink-writer';
+import { utf8NeedsFullHygiene } from './utf8-hygiene-scan';
 
 /** Leading records searched for the header row. */
 export const HEADER_SEARCH_RECORDS = 10;
@@ -89,8 +90,12 @@ export class CheckRun implements ReadHandler {
     if (this.phase === 'sample' && this.held.length >= NUMBER_STYLE_SAMPLE_ROWS) this.startBody();
   }
 
-  beforeBatch(text: string, carried: string): void {
-    this.fullHygiene = needsFullHygiene(carried) || needsFullHygiene(text);
+  beforeBatch(text: string, carried: string, utf8: Uint8Array | null): void {
+    this.fullHygiene =
+      needsFullHygiene(carried) ||
+      (utf8 ? utf8NeedsFullHygiene(utf8) : needsFullHygiene(text)) ||
+      // Two spaces can meet where the carried text and the batch join.
+      (carried.charCodeAt(carried.length - 1) === 32 && text.charCodeAt(0) === 32);
   }
 
   issue(kind: TokenizerIssue, line: number): void {

@@ -32,6 +32,7 @@ export class ByteDecoder {
   private firstInvalidOffset = -1;
   private firstInvalidByte = -1;
   private sawBom = false;
+  private source: Uint8Array | null = null;
   // Faster than Buffer#toString; each call gets whole characters only, so it never needs its streaming mode.
   private readonly utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -52,6 +53,14 @@ export class ByteDecoder {
     };
   }
 
+  /**
+   * The bytes the text last returned was decoded from, when they are well-formed UTF-8 (ASCII included) and
+   * that text is all they hold; null otherwise. Lets a consumer scan the bytes instead of the text.
+   */
+  get utf8Source(): Uint8Array | null {
+    return this.source;
+  }
+
   /** Decodes a chunk; bytes of an incomplete character are held until the next chunk. */
   write(chunk: Buffer): string {
     return this.decode(this.held ? Buffer.concat([this.held, chunk]) : chunk, false);
@@ -65,6 +74,7 @@ export class ByteDecoder {
 
   private decode(bytes: Buffer, final: boolean): string {
     this.held = null;
+    this.source = null;
     if (this.state === 'start') {
       if (bytes.length < 4 && !final) return this.hold(bytes, 0);
       bytes = this.detectBom(bytes);
@@ -107,10 +117,14 @@ export class ByteDecoder {
   }
 
   private decodeUndecided(bytes: Buffer, final: boolean): string {
-    if (isAscii(bytes)) return this.consume(bytes.toString('latin1'), bytes.length);
+    if (isAscii(bytes)) {
+      this.source = bytes;
+      return this.consume(bytes.toString('latin1'), bytes.length);
+    }
     let first = 0;
     while (bytes[first] < 0x80) first++;
     if (bytes.length - first < DECISION_WINDOW && !final) {
+      this.source = bytes.subarray(0, first);
       const prefix = this.consume(bytes.toString('latin1', 0, first), first);
       return prefix + this.hold(bytes, first);
     }
@@ -125,7 +139,9 @@ export class ByteDecoder {
   private decodeUtf8(bytes: Buffer, final: boolean): string {
     const cut = final ? bytes.length : completeUtf8Prefix(bytes);
     const whole = cut === bytes.length ? bytes : bytes.subarray(0, cut);
-    if (!isUtf8(whole)) {
+    if (isUtf8(whole)) {
+      this.source = whole;
+    } else {
       const scan = scanUtf8(whole);
       this.noteInvalid(scan.invalid, scan.firstInvalid, whole[scan.firstInvalid]);
     }

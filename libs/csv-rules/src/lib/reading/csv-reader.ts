@@ -6,8 +6,11 @@ import { type Dialect, sniffDialect } from './dialect-sniffer';
 /** Receives the file as records; `afterBatch` is where the consumer flushes output and honours backpressure. */
 export interface ReadHandler extends TokenizerSink {
   dialect(dialect: Dialect): void;
-  /** The text about to be tokenized: the records of this batch are made of `carried` (held back before) and `text`. */
-  beforeBatch?(text: string, carried: string): void;
+  /**
+   * The text about to be tokenized: the records of this batch are made of `carried` (held back before) and `text`.
+   * `utf8` is the text's own bytes when it was decoded from well-formed UTF-8 in one piece, else null.
+   */
+  beforeBatch?(text: string, carried: string, utf8: Uint8Array | null): void;
   afterBatch(bytesRead: number): Promise<void> | void;
 }
 
@@ -65,7 +68,7 @@ class CsvReader {
     this.signal?.throwIfAborted();
     this.bytesRead += bytes.length;
     const text = this.decoder.write(bytes);
-    if (this.tokenizer) return this.feed(this.tokenizer, text);
+    if (this.tokenizer) return this.feed(this.tokenizer, text, this.decoder.utf8Source);
     this.pending += text;
     if (this.pending.length >= SNIFF_CHARS) await this.feed(this.start(false), this.takePending());
   }
@@ -75,7 +78,7 @@ class CsvReader {
     const rest = this.decoder.end();
     let tokenizer = this.tokenizer;
     if (tokenizer) {
-      await this.feed(tokenizer, rest);
+      await this.feed(tokenizer, rest, this.decoder.utf8Source);
     } else {
       this.pending += rest;
       if (this.pending.length === 0) return { decoder: this.decoder, tokenizer: null, bytesRead: this.bytesRead };
@@ -101,11 +104,12 @@ class CsvReader {
     return text;
   }
 
-  private async feed(tokenizer: CsvTokenizer, text: string): Promise<void> {
+  private async feed(tokenizer: CsvTokenizer, text: string, utf8: Uint8Array | null = null): Promise<void> {
     for (let from = 0; from < text.length; from += BATCH_CHARS) {
       this.signal?.throwIfAborted();
-      const batch = text.length <= BATCH_CHARS ? text : text.slice(from, from + BATCH_CHARS);
-      this.handler.beforeBatch?.(batch, tokenizer.pending);
+      const whole = text.length <= BATCH_CHARS;
+      const batch = whole ? text : text.slice(from, from + BATCH_CHARS);
+      this.handler.beforeBatch?.(batch, tokenizer.pending, whole ? utf8 : null);
       tokenizer.push(batch);
       await this.handler.afterBatch(this.bytesRead);
     }

@@ -10,6 +10,8 @@ export interface TokenizerSink {
 
 /** Longer than any legitimate record (Mercado Livre descriptions stop at 50,000 characters). */
 export const MAX_RECORD_CHARS = 512 * 1024;
+/** Characters of a new text first joined to a held, unfinished record to complete it (doubled until it does). */
+const JOIN_HEAD_CHARS = 4096;
 
 const QUOTE = 34;
 const CR = 13;
@@ -47,7 +49,27 @@ export class CsvTokenizer {
   }
 
   push(text: string): void {
-    this.buf = this.buf.length === 0 ? text : this.buf + text;
+    const held = this.buf;
+    // Past MAX_RECORD_CHARS a record is cut where the text ends: then the whole text must be there.
+    if (held.length === 0 || text.length <= JOIN_HEAD_CHARS || held.length + text.length > MAX_RECORD_CHARS) {
+      this.buf = held.length === 0 ? text : held + text;
+      this.parse(false);
+      return;
+    }
+    // The held record is usually one row: complete it with the start of the text only, then read the rest of the
+    // text where it is. Joining the whole text would copy all of it into a new string (a join is flattened).
+    for (let head = JOIN_HEAD_CHARS; head < text.length; head *= 2) {
+      this.buf = held + text.slice(0, head);
+      this.parse(false);
+      // What is held now starts inside the text once the held record was completed (and emitted).
+      const from = head - this.buf.length;
+      if (from >= 0) {
+        this.buf = text.slice(from);
+        this.parse(false);
+        return;
+      }
+    }
+    this.buf = held + text;
     this.parse(false);
   }
 
@@ -74,6 +96,7 @@ export class CsvTokenizer {
       const recStart = pos;
       const recLine = line;
       const cells: string[] = [];
+      let quoted = 0;
       fields: for (;;) {
         if (pos < len && buf.charCodeAt(pos) === QUOTE && pos !== literalQuoteAt) {
           let start = pos + 1;
@@ -102,7 +125,7 @@ export class CsvTokenizer {
             literalQuoteAt = pos;
             continue fields;
           }
-          this.quotedFields++;
+          quoted++;
           line += countChar(buf, nl, pos, close);
           pos = close + 1;
           const c = pos < len ? buf.charCodeAt(pos) : -1;
@@ -117,7 +140,7 @@ export class CsvTokenizer {
               pos++;
               line++;
             }
-            this.emit(cells, recLine);
+            this.emit(cells, recLine, quoted);
             continue records;
           }
           if (c === CR && stripCr) {
@@ -129,7 +152,7 @@ export class CsvTokenizer {
               cells.push(value);
               pos = Math.min(pos + 2, len);
               line++;
-              this.emit(cells, recLine);
+              this.emit(cells, recLine, quoted);
               continue records;
             }
           }
@@ -142,14 +165,14 @@ export class CsvTokenizer {
           this.pendingIssue('stray_quote', line);
           cells.push(value + trimCr(buf.slice(pos, end), stripCr));
           if (end === len) {
-            this.emit(cells, recLine);
+            this.emit(cells, recLine, quoted);
             pos = len;
             continue records;
           }
           pos = end + 1;
           if (buf.charCodeAt(end) === nlCode) {
             line++;
-            this.emit(cells, recLine);
+            this.emit(cells, recLine, quoted);
             continue records;
           }
           continue fields;
@@ -168,7 +191,7 @@ export class CsvTokenizer {
           cells.push(buf.slice(pos, end));
           pos = nextNl + 1;
           line++;
-          this.emit(cells, recLine);
+          this.emit(cells, recLine, quoted);
           continue records;
         }
         if (!final) {
@@ -181,7 +204,7 @@ export class CsvTokenizer {
         }
         cells.push(trimCr(buf.slice(pos, len), stripCr));
         pos = len;
-        this.emit(cells, recLine);
+        this.emit(cells, recLine, quoted);
         continue records;
       }
     }
@@ -194,10 +217,12 @@ export class CsvTokenizer {
     this.issues.push(kind, line);
   }
 
-  private emit(cells: string[], line: number): void {
+  private emit(cells: string[], line: number, quoted: number): void {
     const issues = this.issues;
     for (let i = 0; i < issues.length; i += 2) this.sink.issue(issues[i] as TokenizerIssue, issues[i + 1] as number);
     issues.length = 0;
+    // Counted here, not as each quoted cell closes: a record cut by the end of a chunk is read again.
+    this.quotedFields += quoted;
     this.fields += cells.length;
     this.sink.record(cells, line);
   }

@@ -44,6 +44,34 @@ export function plainDecimals(text: string, style: NumberStyle): number {
   return decimals === 3 && style !== 'dot' && isDotThousands(text) ? -1 : decimals;
 }
 
+// Exact doubles; 10^22 is the largest power of ten that is one.
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+// At most this many characters, a plain number's digits form an integer below 2^53, exact as a double.
+const EXACT_DIGITS = 15;
+
+/**
+ * `Number(text)`, with a fast path for the plain form (`1234`, `12.50`) that every valid cell has: the digits
+ * as an integer divided by a power of ten. Both are exact doubles and division rounds correctly, so the result
+ * is the very double `Number` returns; anything else goes to `Number`.
+ */
+export function numberOf(text: string): number {
+  const len = text.length;
+  if (len === 0 || len > EXACT_DIGITS) return Number(text);
+  let digits = 0;
+  let dot = -1;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits = digits * 10 + (c - 48);
+    } else if (c === 46 && dot < 0 && i > 0 && i < len - 1) {
+      dot = i;
+    } else {
+      return Number(text);
+    }
+  }
+  return dot < 0 ? digits : digits / POWERS_OF_TEN[len - dot - 1];
+}
+
 /** Reads a number written by a seller; `text` has no currency or unit left. */
 export function readNumber(text: string, style: NumberStyle): NumberReading {
   let s = text;

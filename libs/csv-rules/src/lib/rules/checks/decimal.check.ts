@@ -1,7 +1,7 @@
 import type { KindCompiler } from '../column-kind';
 import { columnRuleCode } from '../column-kind';
 import type { DecimalColumn } from '../column-spec';
-import { plainDecimals } from '../number-format';
+import { numberOf, plainDecimals } from '../number-format';
 import { rule } from '../rule-definition';
 import { checkRange, numberRules, reportUnreadable } from './number-rules';
 import { currencyPattern, readNumericCell } from './numeric-cell';
@@ -25,7 +25,7 @@ export const decimalColumn: KindCompiler<DecimalColumn> = (spec, env) => {
         if (decimals && maxDecimals !== undefined && plain > maxDecimals) {
           ctx.report(decimals, `Has ${plain} decimal places; at most ${maxDecimals} are allowed.`, value);
         }
-        checkRange(Number(value), spec, rules, value, ctx);
+        checkRange(numberOf(value), spec, rules, value, ctx);
         return value;
       }
       const cell = readNumericCell(value, env.numberStyle, currency, spec.unit);

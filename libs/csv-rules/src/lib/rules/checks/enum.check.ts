@@ -12,14 +12,14 @@ export const enumColumn: KindCompiler<EnumColumn> = (spec, env) => {
     'A known spelling of an allowed value (other case, language or wording); replaced by the value.',
     true,
   );
-  const exact = new Set(spec.values);
+  const isExact = exactMatcher(spec.values);
   const byKey = new Map<string, string>();
   for (const [spelling, target] of Object.entries(spec.valueSynonyms ?? {})) byKey.set(headerKey(spelling), target);
   for (const v of spec.values) byKey.set(headerKey(v), v);
   return {
     rules: [invalid, synonym],
     check: (value, ctx) => {
-      if (exact.has(value)) return value;
+      if (isExact(value)) return value;
       const target = byKey.get(headerKey(value));
       if (target === undefined) {
         ctx.report(invalid, `"${value}" is not accepted by ${env.marketplace}; use one of: ${spec.values.join(', ')}.`, value);
@@ -30,3 +30,17 @@ export const enumColumn: KindCompiler<EnumColumn> = (spec, env) => {
     },
   };
 };
+
+// Values are a handful: comparing with each is cheaper than hashing a cell that is a fresh string every row.
+const LINEAR_SEARCH_MAX = 16;
+
+function exactMatcher(values: readonly string[]): (value: string) => boolean {
+  if (values.length > LINEAR_SEARCH_MAX) {
+    const set = new Set(values);
+    return (value) => set.has(value);
+  }
+  return (value) => {
+    for (let i = 0; i < values.length; i++) if (values[i] === value) return true;
+    return false;
+  };
+}

@@ -1,7 +1,7 @@
 import type { KindCompiler } from '../column-kind';
 import { columnRuleCode } from '../column-kind';
 import type { IntegerColumn } from '../column-spec';
-import { plainDecimals } from '../number-format';
+import { numberOf, plainDecimals } from '../number-format';
 import { rule } from '../rule-definition';
 import { checkRange, numberRules, reportUnreadable } from './number-rules';
 import { readNumericCell } from './numeric-cell';
@@ -16,7 +16,7 @@ export const integerColumn: KindCompiler<IntegerColumn> = (spec, env) => {
     ),
     check: (value, ctx) => {
       if (plainDecimals(value, env.numberStyle) === 0) {
-        checkRange(Number(value), spec, rules, value, ctx);
+        checkRange(numberOf(value), spec, rules, value, ctx);
         return value;
       }
       const cell = readNumericCell(value, env.numberStyle, null, spec.unit);

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import IORedis, { RedisOptions } from 'ioredis';
+import { withTimeout } from '@validahub/promises';
 
 export interface BullMqSettings {
   /** `redis://` or `rediss://` (TLS); credentials in the URL. */
@@ -12,6 +13,8 @@ export interface BullMqSettings {
  * Redis connections and Queue handles for the publishing/inspecting side. Commands fail after a few retries
  * instead of queueing forever, so a Redis outage surfaces as an error (and a 503), never a hang.
  */
+const OPERATION_TIMEOUT_MS = 5_000;
+
 export class BullMqConnection {
   private client?: IORedis;
   private readonly queues = new Map<string, Queue>();
@@ -30,6 +33,15 @@ export class BullMqConnection {
       this.queues.set(name, queue);
     }
     return queue;
+  }
+
+  /**
+   * Every publish/inspect call is bounded: while Redis is unreachable, BullMQ would otherwise wait for the
+   * connection to come back and an HTTP request behind it would hang. A timed-out publish may still land
+   * later, which is harmless: publishing is idempotent by message id.
+   */
+  bounded<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    return withTimeout(operation(), OPERATION_TIMEOUT_MS, `redis ${what}`);
   }
 
   /** Options for a blocking/consuming connection: BullMQ workers must retry commands indefinitely. */

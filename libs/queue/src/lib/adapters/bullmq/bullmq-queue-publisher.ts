@@ -18,24 +18,28 @@ export class BullMqQueuePublisher extends QueuePublisher {
   async publish<T>(queue: string, payload: T, options: PublishOptions): Promise<void> {
     const attempts = Math.max(1, options.attempts ?? 1);
     // `add` with an existing jobId returns the existing job: that is the dedupe the port promises.
-    await this.connection.queue(queue).add(queue, payload, {
-      jobId: options.messageId,
-      ...(options.priority !== undefined ? { priority: toBullMqPriority(options.priority) } : {}),
-      ...(options.delayMs ? { delay: options.delayMs } : {}),
-      attempts,
-      ...(attempts > 1
-        ? { backoff: { type: CAPPED_EXPONENTIAL, delay: options.backoffMs ?? DEFAULT_BACKOFF_MS } }
-        : {}),
-      removeOnComplete: { age: 3_600, count: 10_000 },
-      removeOnFail: { age: 7 * 86_400, count: 10_000 },
-    });
+    await this.connection.bounded('publish', () =>
+      this.connection.queue(queue).add(queue, payload, {
+        jobId: options.messageId,
+        ...(options.priority !== undefined ? { priority: toBullMqPriority(options.priority) } : {}),
+        ...(options.delayMs ? { delay: options.delayMs } : {}),
+        attempts,
+        ...(attempts > 1
+          ? { backoff: { type: CAPPED_EXPONENTIAL, delay: options.backoffMs ?? DEFAULT_BACKOFF_MS } }
+          : {}),
+        removeOnComplete: { age: 3_600, count: 10_000 },
+        removeOnFail: { age: 7 * 86_400, count: 10_000 },
+      }),
+    );
   }
 
   async remove(queue: string, messageId: string): Promise<boolean> {
     const handle = this.connection.queue(queue);
-    const state = await handle.getJobState(messageId);
-    if (!WITHDRAWABLE_STATES.has(state)) return false;
-    // 0 when a worker locked it in the meantime.
-    return (await handle.remove(messageId)) === 1;
+    return this.connection.bounded('remove', async () => {
+      const state = await handle.getJobState(messageId);
+      if (!WITHDRAWABLE_STATES.has(state)) return false;
+      // 0 when a worker locked it in the meantime.
+      return (await handle.remove(messageId)) === 1;
+    });
   }
 }

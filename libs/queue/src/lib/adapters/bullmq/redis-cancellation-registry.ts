@@ -9,10 +9,16 @@ export class RedisCancellationRegistry extends CancellationRegistry {
   }
 
   async request(runId: string): Promise<void> {
-    await this.connection.redis().set(this.connection.key('cancel', runId), '1', 'EX', KEEP_SECONDS);
+    await this.connection.bounded('cancel', () =>
+      this.connection.redis().set(this.connection.key('cancel', runId), '1', 'EX', KEEP_SECONDS),
+    );
   }
 
   async isRequested(runId: string): Promise<boolean> {
-    return (await this.connection.redis().exists(this.connection.key('cancel', runId))) === 1;
+    return (
+      (await this.connection.bounded('cancel check', () =>
+        this.connection.redis().exists(this.connection.key('cancel', runId)),
+      )) === 1
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { numberOf } from '../../../rules/number-format';
 import type { RowRule } from '../../../rules/row-rule';
 import { rule } from '../../../rules/rule-definition';
 
@@ -31,8 +32,8 @@ export const PACKAGE_SIZE_RULE: RowRule = {
         ctx.report(INCOMPLETE, missing[0], `Missing ${missing.join(', ')}: give all four package measures.`, null);
         return;
       }
-      const grams = Number(g);
-      const volume = Number(h) * Number(w) * Number(l);
+      const grams = numberOf(g);
+      const volume = numberOf(h) * numberOf(w) * numberOf(l);
       // Values that are not numbers were reported by their own cells.
       if (!(grams > 0 && volume > 0)) return;
       const density = grams / volume;

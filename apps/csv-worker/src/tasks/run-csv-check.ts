@@ -1,0 +1,83 @@
+import { PassThrough, Readable } from 'node:stream';
+import { checkCsv, countCsvRows, isMarketplace } from '@validahub/csv-rules';
+import { ArtifactName, ArtifactRef, JobResult, RunJobMessage } from '@validahub/job-contracts';
+import { objectKeys, ObjectStorage } from '@validahub/storage';
+import { PermanentTaskError } from './task-handler';
+
+interface ArtifactSink {
+  readonly stream: PassThrough;
+  readonly stored: Promise<ArtifactRef>;
+}
+
+export interface CsvCheckInput {
+  readonly run: RunJobMessage;
+  /** The run's own artifact folder (see objectKeys.runFolder). */
+  readonly folder: string;
+  readonly autoFix: boolean;
+}
+
+/**
+ * Runs the CSV engine over a job's input, streaming its outputs into the run's own folder. On any failure
+ * the folder is removed: a run leaves all of its artifacts or none.
+ */
+export async function runCsvCheck(
+  storage: ObjectStorage,
+  { run, folder, autoFix }: CsvCheckInput,
+  signal: AbortSignal,
+  reportRows: (done: number, total: number) => void,
+): Promise<JobResult> {
+  const { marketplace, category } = run.params;
+  if (!isMarketplace(marketplace))
+    throw new PermanentTaskError('UNSUPPORTED_MARKETPLACE', `No rule pack for marketplace ${marketplace}.`);
+  const inputKey = storage.keyFromUri(run.params.input_uri);
+  if (!inputKey)
+    throw new PermanentTaskError('INPUT_NOT_FOUND', 'The input URI is not one of this platform’s files.');
+
+  const total = await countCsvRows(await storage.open(inputKey), signal);
+  const sink = (name: ArtifactName, contentType: string): ArtifactSink => {
+    const stream = new PassThrough();
+    const stored = storage
+      .put(objectKeys.inFolder(folder, name), stream)
+      .then((object) => ({ name, key: object.key, size: object.size, sha256: object.sha256, contentType }));
+    // Awaited on success; settled by allSettled on failure. Never an unhandled rejection.
+    stored.catch(() => undefined);
+    return { stream, stored };
+  };
+  const issues = sink('issues.csv', 'text/csv; charset=utf-8');
+  const corrected = autoFix ? sink('corrected.csv', 'text/csv; charset=utf-8') : undefined;
+  try {
+    const report = await checkCsv(
+      await storage.open(inputKey),
+      { issues: issues.stream, corrected: corrected?.stream },
+      {
+        marketplace,
+        category,
+        autoFix,
+        signal,
+        onProgress: ({ rowsProcessed }) => reportRows(rowsProcessed, total),
+      },
+    );
+    signal.throwIfAborted();
+    issues.stream.end();
+    corrected?.stream.end();
+    const written = [await issues.stored, ...(corrected ? [await corrected.stored] : [])];
+    const stored = await storage.put(
+      objectKeys.inFolder(folder, 'report.json'),
+      Readable.from([JSON.stringify(report, null, 2)]),
+    );
+    const reportRef: ArtifactRef = {
+      name: 'report.json',
+      key: stored.key,
+      size: stored.size,
+      sha256: stored.sha256,
+      contentType: 'application/json',
+    };
+    return { summary: { ...report.summary }, artifacts: [reportRef, ...written] };
+  } catch (error) {
+    for (const s of [issues, corrected])
+      s?.stream.destroy(error instanceof Error ? error : new Error(String(error)));
+    await Promise.allSettled([issues.stored, corrected?.stored]);
+    await storage.deletePrefix(folder);
+    throw error;
+  }
+}

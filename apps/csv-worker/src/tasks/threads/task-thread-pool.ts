@@ -1,0 +1,37 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { JobResult } from '@validahub/job-contracts';
+import { ObjectStorage } from '@validahub/storage';
+import { CsvWorkerConfig } from '../../config/csv-worker.config';
+import { CsvCheckInput } from '../run-csv-check';
+import { TerminableThreadPool, threadEntry } from './terminable-thread-pool';
+
+/** The worker's thread pool for the CSV engine (one thread per concurrent run at most). */
+@Injectable()
+export class TaskThreadPool implements OnApplicationShutdown {
+  private readonly csvCheck: TerminableThreadPool<CsvCheckInput>;
+
+  constructor(config: CsvWorkerConfig, storage: ObjectStorage) {
+    this.csvCheck = new TerminableThreadPool(
+      threadEntry(__dirname, 'csv-check.thread'),
+      {
+        maxThreads: config.concurrency,
+        memoryMb: config.threadMemoryMb,
+        hardGraceMs: config.hardGraceMs,
+        storage: config.storage,
+      },
+      storage,
+    );
+  }
+
+  runCsvCheck(
+    input: CsvCheckInput,
+    signal: AbortSignal,
+    onRows: (done: number, total: number) => void,
+  ): Promise<JobResult> {
+    return this.csvCheck.run(input, signal, onRows);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.csvCheck.destroy();
+  }
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'promises',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
