@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // `npm test`: lint and typecheck every project, build the services, run every unit and integration test,
-// then the end-to-end suite against the built services. Needs Postgres and Redis on 127.0.0.1 (see README).
-// Ends with one line: `N passed, N failed` (jest tests, plus one failure per failed lint/typecheck task).
+// then the end-to-end suites against the built services. Needs Postgres and Redis on 127.0.0.1 (see README).
+// `npm run test:faults` (this script with --faults): build, then the fault suite alone.
+// Either ends with one line `N passed, N failed` (jest tests, plus one failure per failed lint/typecheck/build
+// step) and writes the same totals to .test-results/<suite>.summary.json for .ci/run to add up.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
-const results = join(root, '.test-results');
+const faults = process.argv.includes('--faults');
+const suite = faults ? 'faults' : 'tests';
+const results = join(root, '.test-results', suite);
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' };
@@ -26,16 +30,8 @@ function run(label, args) {
   return spawnSync(process.execPath, args, { cwd: root, env, stdio: 'inherit' }).status === 0;
 }
 
-function nxTargets(label, targets) {
-  const ok = run(label, [
-    nx,
-    'run-many',
-    '-t',
-    ...targets,
-    '--output-style=static',
-    '--parallel=2',
-    `--nxBail=false`,
-  ]);
+function step(label, args) {
+  const ok = run(label, args);
   if (!ok) {
     failed += 1;
     process.stderr.write(`${label}: FAILED\n`);
@@ -56,11 +52,36 @@ function jestRun(label, args) {
   }
 }
 
-nxTargets('lint-typecheck', ['lint', 'typecheck']);
-const built = nxTargets('build', ['build']);
-jestRun('unit-and-integration', ['-c', 'jest.config.cjs', '--maxWorkers=2']);
-if (built) jestRun('e2e', ['-c', 'apps/platform-e2e/jest.config.cjs', '--runInBand']);
-else failed += 1;
+const buildServices = [
+  nx,
+  'run-many',
+  '-t',
+  'build',
+  '-p',
+  'job-service',
+  'csv-worker',
+  'api-gateway',
+  '--output-style=static',
+];
+if (faults) {
+  if (step('build', buildServices))
+    jestRun('faults', ['-c', 'apps/platform-e2e/jest.faults.config.cjs', '--runInBand']);
+} else {
+  step('lint-typecheck', [
+    nx,
+    'run-many',
+    '-t',
+    'lint',
+    'typecheck',
+    '--output-style=static',
+    '--parallel=2',
+    '--nxBail=false',
+  ]);
+  const built = step('build', buildServices);
+  jestRun('unit-and-integration', ['-c', 'jest.config.cjs', '--maxWorkers=2']);
+  if (built) jestRun('e2e', ['-c', 'apps/platform-e2e/jest.config.cjs', '--runInBand']);
+}
 
+writeFileSync(join(results, 'summary.json'), JSON.stringify({ passed, failed }));
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

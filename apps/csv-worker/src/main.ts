@@ -10,6 +10,8 @@ export async function bootstrap(env: Env): Promise<INestApplication> {
   const { app, logger } = await createHttpApp(AppModule.forRoot(config), {
     service: 'csv-worker',
     logLevel: config.logLevel,
+    // Runs drain for the grace, then a handed-back task thread may need its hard-stop grace to end.
+    shutdownLimitMs: config.shutdownGraceMs + config.hardGraceMs + 15_000,
   });
   await app.listen(config.http.port, config.http.host);
   logger.info({

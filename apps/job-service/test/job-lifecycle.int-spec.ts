@@ -92,6 +92,7 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
       {
         name: 'report.json',
         size: 10,
+        sha256: 'a'.repeat(64),
         content_type: 'application/json',
         url: `/api/v1/jobs/${job.id}/artifacts/report.json`,
       },

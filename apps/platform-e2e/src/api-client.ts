@@ -56,6 +56,14 @@ export class ApiClient {
     return this.call('POST', '/api/v1/files', form);
   }
 
+  /** Raw bytes of a download (an artifact `url` from a job's result). */
+  async download(path: string): Promise<{ status: number; bytes: Buffer }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+    });
+    return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
+  }
+
   job(id: string): Promise<Answer> {
     return this.call('GET', `/api/v1/jobs/${id}`);
   }

@@ -7,8 +7,10 @@ import { join, resolve } from 'node:path';
 import { deleteRedisKeys, testInfrastructure, uniqueRedisPrefix, waitFor } from '@validahub/testing';
 
 const ROOT = resolve(__dirname, '../../..');
-export const SERVICES = ['job-service', 'csv-worker', 'api-gateway'] as const;
-export type Service = (typeof SERVICES)[number];
+export const APPS = ['job-service', 'csv-worker', 'api-gateway'] as const;
+export type App = (typeof APPS)[number];
+/** A running instance: an app name, or `csv-worker-2` for the second of several workers. */
+export type Instance = App | `csv-worker-${number}`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -27,77 +29,98 @@ interface Running {
   exited: Promise<number | null>;
 }
 
+export interface PlatformOptions {
+  /** Defaults to the run's database and the machine's Redis. */
+  readonly databaseUrl?: string;
+  readonly redisUrl?: string;
+  readonly workers?: number;
+  /** Extra environment per app. */
+  readonly env?: Partial<Record<App, Record<string, string>>>;
+}
+
+const appOf = (instance: Instance): App =>
+  instance.startsWith('csv-worker') ? 'csv-worker' : (instance as App);
+
 /**
- * The three built services as separate processes (`node dist/apps/<app>/main.js`) on the run's Postgres
- * database and a Redis prefix of their own, exactly as they are deployed; each one's output goes to a log
- * file that a failing test prints.
+ * The built services as separate processes (`node dist/apps/<app>/main.js`) on real Postgres and Redis
+ * (a key prefix of their own), exactly as they are deployed; each one's output goes to a log file that a
+ * failing test prints.
  */
 export class Platform {
   readonly adminToken = 'e2e-admin-token-0123456789';
   readonly prefix = uniqueRedisPrefix('e2e');
   storageRoot = '';
   private logDir = '';
-  private ports = {} as Record<Service, number>;
-  private readonly running = new Map<Service, Running>();
+  private readonly ports = new Map<Instance, number>();
+  private readonly running = new Map<Instance, Running>();
+
+  constructor(private readonly options: PlatformOptions = {}) {}
+
+  get instances(): Instance[] {
+    const workers = this.options.workers ?? 1;
+    return [
+      'job-service',
+      ...Array.from({ length: workers }, (_, i) =>
+        i === 0 ? 'csv-worker' : (`csv-worker-${i + 1}` as const),
+      ),
+      'api-gateway',
+    ];
+  }
 
   get gatewayUrl(): string {
-    return `http://127.0.0.1:${this.ports['api-gateway']}`;
+    return `http://127.0.0.1:${this.ports.get('api-gateway')}`;
   }
 
   async start(): Promise<void> {
     this.storageRoot = await mkdtemp(join(tmpdir(), 'vh-e2e-files-'));
     this.logDir = await mkdtemp(join(tmpdir(), 'vh-e2e-logs-'));
-    for (const service of SERVICES) this.ports[service] = await freePort();
-    for (const service of SERVICES) await this.startService(service);
+    for (const instance of this.instances) this.ports.set(instance, await freePort());
+    for (const instance of this.instances) await this.startService(instance);
   }
 
-  private env(service: Service): NodeJS.ProcessEnv {
-    const infra = testInfrastructure();
+  private env(instance: Instance): NodeJS.ProcessEnv {
+    const app = appOf(instance);
     const common = {
       PATH: process.env['PATH'],
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
-      PORT: String(this.ports[service]),
-      REDIS_URL: infra.redisUrl,
+      PORT: String(this.ports.get(instance)),
+      REDIS_URL: this.options.redisUrl ?? testInfrastructure().redisUrl,
       QUEUE_PREFIX: this.prefix,
       STORAGE_LOCAL_ROOT: this.storageRoot,
       INTERNAL_TOKEN: 'e2e-internal-token-0123456789',
     };
-    switch (service) {
-      case 'job-service':
-        return {
-          ...common,
-          DATABASE_URL: infra.databaseUrl,
-          DISPATCH_INTERVAL_MS: '100',
-          RECONCILE_INTERVAL_MS: '2000',
-          JOB_LEASE_MS: '10000',
-        };
-      case 'csv-worker':
-        return {
-          ...common,
-          WORKER_CONCURRENCY: '2',
-          PROGRESS_INTERVAL_MS: '200',
-          CANCEL_POLL_INTERVAL_MS: '250',
-          SHUTDOWN_GRACE_MS: '2000',
-          QUEUE_LOCK_DURATION_MS: '5000',
-        };
-      case 'api-gateway':
-        return {
-          ...common,
-          ADMIN_TOKEN: this.adminToken,
-          JOB_SERVICE_URL: `http://127.0.0.1:${this.ports['job-service']}`,
-          MAX_FILE_SIZE: String(2 * 1024 * 1024),
-          MAX_SYNC_FILE_SIZE: String(64 * 1024),
-          AUTH_CACHE_TTL_MS: '1000',
-        };
-    }
+    const own: Record<App, Record<string, string>> = {
+      'job-service': {
+        DATABASE_URL: this.options.databaseUrl ?? testInfrastructure().databaseUrl,
+        DISPATCH_INTERVAL_MS: '100',
+        RECONCILE_INTERVAL_MS: '2000',
+        JOB_LEASE_MS: '10000',
+      },
+      'csv-worker': {
+        WORKER_ID: instance,
+        WORKER_CONCURRENCY: '2',
+        PROGRESS_INTERVAL_MS: '200',
+        CANCEL_POLL_INTERVAL_MS: '250',
+        SHUTDOWN_GRACE_MS: '2000',
+        QUEUE_LOCK_DURATION_MS: '5000',
+      },
+      'api-gateway': {
+        ADMIN_TOKEN: this.adminToken,
+        JOB_SERVICE_URL: `http://127.0.0.1:${this.ports.get('job-service')}`,
+        MAX_FILE_SIZE: String(2 * 1024 * 1024),
+        MAX_SYNC_FILE_SIZE: String(64 * 1024),
+        AUTH_CACHE_TTL_MS: '1000',
+      },
+    };
+    return { ...common, ...own[app], ...this.options.env?.[app] };
   }
 
-  async startService(service: Service): Promise<void> {
-    const log = createWriteStream(join(this.logDir, `${service}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [join(ROOT, 'dist/apps', service, 'main.js')], {
-      env: this.env(service),
+  async startService(instance: Instance): Promise<void> {
+    const log = createWriteStream(join(this.logDir, `${instance}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, [join(ROOT, 'dist/apps', appOf(instance), 'main.js')], {
+      env: this.env(instance),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log, { end: false });
@@ -105,49 +128,51 @@ export class Platform {
     const exited = new Promise<number | null>((resolveExit) =>
       child.once('exit', (code) => resolveExit(code)),
     );
-    this.running.set(service, { child, log, exited });
+    this.running.set(instance, { child, log, exited });
     await waitFor(
-      async () => (await fetch(`http://127.0.0.1:${this.ports[service]}/health/live`)).status,
+      async () => (await fetch(`http://127.0.0.1:${this.ports.get(instance)}/health/live`)).status,
       (status) => status === 200,
       {
         timeoutMs: 30_000,
         intervalMs: 100,
-        what: `${service} to come up (log: ${join(this.logDir, `${service}.log`)})`,
+        what: `${instance} to come up (log: ${join(this.logDir, `${instance}.log`)})`,
       },
     );
   }
 
   /** SIGKILL: a crash, no goodbye. */
-  async kill(service: Service): Promise<void> {
-    const running = this.running.get(service);
+  async kill(instance: Instance): Promise<void> {
+    const running = this.running.get(instance);
     if (!running) return;
     running.child.kill('SIGKILL');
     await running.exited;
-    this.running.delete(service);
+    this.running.delete(instance);
   }
 
   /** SIGTERM: a graceful stop; resolves with the exit code. */
-  async stop(service: Service): Promise<number | null> {
-    const running = this.running.get(service);
+  async stop(instance: Instance): Promise<number | null> {
+    const running = this.running.get(instance);
     if (!running) return null;
     running.child.kill('SIGTERM');
     const code = await running.exited;
-    this.running.delete(service);
+    this.running.delete(instance);
     return code;
   }
 
-  async logs(): Promise<string> {
+  async logs(lines = 40): Promise<string> {
     const parts: string[] = [];
-    for (const service of SERVICES) {
-      const text = await readFile(join(this.logDir, `${service}.log`), 'utf8').catch(() => '');
-      parts.push(`----- ${service} (last lines) -----\n${text.split('\n').slice(-40).join('\n')}`);
+    for (const instance of this.instances) {
+      const text = await readFile(join(this.logDir, `${instance}.log`), 'utf8').catch(() => '');
+      parts.push(`----- ${instance} (last lines) -----\n${text.split('\n').slice(-lines).join('\n')}`);
     }
     return parts.join('\n');
   }
 
   async dispose(): Promise<void> {
-    for (const service of [...this.running.keys()]) await this.stop(service);
-    await deleteRedisKeys(testInfrastructure().redisUrl, `${this.prefix}*`);
+    for (const instance of [...this.running.keys()]) await this.stop(instance);
+    await deleteRedisKeys(this.options.redisUrl ?? testInfrastructure().redisUrl, `${this.prefix}*`).catch(
+      () => undefined,
+    );
     await rm(this.storageRoot, { recursive: true, force: true });
     await rm(this.logDir, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { RunJobMessage } from '@validahub/job-contracts';
 import { PLAN_QUEUES_BY_PRIORITY } from '@validahub/job-domain';
 import { Consumption, QueueConsumer } from '@validahub/queue';
@@ -7,7 +7,7 @@ import { RunExecutor } from './run-executor';
 
 /** Consumes the four plan queues, weighted by the seed's priorities (enterprise 10 … free 1). */
 @Injectable()
-export class RunJobConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RunJobConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RunJobConsumer.name);
   private consumption?: Consumption;
 
@@ -33,8 +33,11 @@ export class RunJobConsumer implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
-  /** SIGTERM: stop taking runs, let the current ones finish within the grace, hand back the rest. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * SIGTERM: stop taking runs, let the current ones finish within the grace, hand back the rest. Before
+   * shutdown proper, so the thread pool and the queue connection are still there while runs drain.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.consumption?.close(this.config.shutdownGraceMs);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { RunJobMessage, runJobMessageId } from '@validahub/job-contracts';
 import { QueuePublisher } from '@validahub/queue';
 import { TaskName } from '@validahub/job-domain';
@@ -14,7 +14,7 @@ const BATCH = 100;
  * whatever was not marked dispatched is published on the next pass (the queue dedupes by message id).
  */
 @Injectable()
-export class JobDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobDispatcher.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -31,7 +31,7 @@ export class JobDispatcher implements OnApplicationBootstrap, OnApplicationShutd
     this.schedule(0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;

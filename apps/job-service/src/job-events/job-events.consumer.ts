@@ -1,11 +1,11 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { JOB_EVENTS_QUEUE, JobEventMessage } from '@validahub/job-contracts';
 import { Consumption, QueueConsumer } from '@validahub/queue';
 import { JobEventApplier } from './job-event-applier';
 
 /** Workers' reports wait in a durable queue, so they are applied even if this service was down meanwhile. */
 @Injectable()
-export class JobEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumption?: Consumption;
 
   constructor(
@@ -18,11 +18,12 @@ export class JobEventsConsumer implements OnApplicationBootstrap, OnApplicationS
       [{ name: JOB_EVENTS_QUEUE, weight: 1 }],
       // A throw (Postgres down) makes the queue redeliver the event later.
       async ({ payload }) => void (await this.applier.apply(payload)),
-      { concurrency: 4 },
+      // Reports take milliseconds to apply: a short lease gets the ones a crash interrupted back quickly.
+      { concurrency: 4, leaseMs: 10_000 },
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.consumption?.close(10_000);
   }
 }

@@ -18,6 +18,7 @@ export function toJobResponse(job: JobEntity): JobResponse {
           artifacts: job.result.artifacts.map((a) => ({
             name: a.name,
             size: a.size,
+            sha256: a.sha256,
             content_type: a.contentType,
             url: publicArtifactPath(job.id, a.name),
           })),

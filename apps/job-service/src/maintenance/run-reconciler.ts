@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { JOB_EVENTS_QUEUE, runJobMessageId } from '@validahub/job-contracts';
 import { QueueInspector } from '@validahub/queue';
 import { runWithContext } from '@validahub/telemetry';
@@ -13,7 +13,7 @@ import { JobRepository } from '../persistence/job.repository';
  * is gone from the queue and that sends no heartbeat lost its worker, and is retried like a transient failure.
  */
 @Injectable()
-export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RunReconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RunReconciler.name);
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
@@ -32,7 +32,7 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
     this.schedule(Math.min(2_000, this.config.reconcileIntervalMs));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.pass;

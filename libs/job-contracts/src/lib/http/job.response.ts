@@ -12,6 +12,7 @@ export class JobErrorView {
 export class ArtifactView {
   @ApiProperty({ example: 'report.json' }) name!: string;
   @ApiProperty() size!: number;
+  @ApiProperty({ description: 'Hex SHA-256 of the file, to check a download.' }) sha256!: string;
   @ApiProperty({ example: 'application/json' }) content_type!: string;
   @ApiProperty({ example: '/api/v1/jobs/6a1…/artifacts/report.json' }) url!: string;
 }

@@ -19,6 +19,11 @@ export interface WeightedQueue {
 export interface ConsumeOptions {
   /** Messages handled at the same time by this consumer. */
   readonly concurrency: number;
+  /**
+   * How long a message stays this consumer's without renewal (renewed while handled). After a crash, its
+   * messages go to another consumer about this long later. Defaults to the driver's setting.
+   */
+  readonly leaseMs?: number;
 }
 
 export interface Consumption {

@@ -127,10 +127,11 @@ export class BullMqQueueConsumer extends QueueConsumer {
     handler: MessageHandler<T>,
     options: ConsumeOptions,
   ): Consumption {
+        const settings = { ...this.settings, lockDurationMs: options.leaseMs ?? this.settings.lockDurationMs };
     const source = new BullMqLeaseSource(
       this.connection,
       queues.map((q) => q.name),
-      this.settings,
+      settings,
       this.onError,
     );
     return startConsumerLoop(source, queues, handler, {

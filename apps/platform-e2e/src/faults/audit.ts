@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiClient } from '../api-client';
+import { Submission } from './load-generator';
+
+export interface ScenarioFigures {
+  readonly scenario: string;
+  readonly acknowledged: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly cancelled: number;
+  /** Acknowledged but missing, or still unfinished after the bound. */
+  readonly lost: number;
+  /** Idempotency keys that produced more than one job. */
+  readonly duplicated: number;
+  /** Artifacts whose download does not match the recorded SHA-256, or a report that does not parse. */
+  readonly corrupt: number;
+  readonly retried: number;
+  /** From the fault until every acknowledged job was terminal. */
+  readonly recoverySeconds: number;
+}
+
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+async function allJobs(client: ApiClient): Promise<any[]> {
+  const jobs: any[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { body: { items: any[]; next_cursor: string | null } } = await client.call(
+      'GET',
+      `/api/v1/jobs?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    jobs.push(...page.body.items);
+    cursor = page.body.next_cursor;
+  } while (cursor);
+  return jobs;
+}
+
+async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
+}
+
+/** Waits until the tenant has no unfinished job (or the bound passes); returns the seconds since `faultAt`. */
+export async function waitForQuiet(client: ApiClient, faultAt: number, boundMs: number): Promise<number> {
+  while (Date.now() - faultAt < boundMs) {
+    const pending = await Promise.all(
+      ['queued', 'running', 'retrying'].map((s) =>
+        client.call('GET', `/api/v1/jobs?status=${s}&limit=1`).catch(() => undefined),
+      ),
+    );
+    if (pending.every((answer) => answer?.status === 200 && answer.body.items.length === 0))
+      return (Date.now() - faultAt) / 1000;
+    await sleep(500);
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+/** Checks every acknowledged job: exactly one job per key, terminal, and intact artifacts. */
+export async function audit(
+  scenario: string,
+  client: ApiClient,
+  submissions: Submission[],
+  recoverySeconds: number,
+  expectedRows: number,
+): Promise<ScenarioFigures> {
+  const jobs = await allJobs(client);
+  const byId = new Map(jobs.map((job) => [job.id, job]));
+  const keys = new Map<string, number>();
+  for (const job of jobs)
+    if (job.idempotency_key) keys.set(job.idempotency_key, (keys.get(job.idempotency_key) ?? 0) + 1);
+  const acknowledged = submissions.filter((s) => s.ids.size > 0);
+  const duplicated = acknowledged.filter((s) => s.ids.size > 1 || (keys.get(s.key) ?? 0) > 1).length;
+  const lost = acknowledged.filter((s) =>
+    [...s.ids].some((id) => !byId.has(id) || !TERMINAL.has(byId.get(id).status)),
+  ).length;
+  const succeeded = jobs.filter((j) => j.status === 'succeeded');
+  let corrupt = 0;
+  await inParallel(succeeded, 16, async (job) => {
+    for (const artifact of job.result.artifacts) {
+      const { status, bytes } = await client.download(artifact.url);
+      let intact =
+        status === 200 &&
+        createHash('sha256').update(bytes).digest('hex') === artifact.sha256 &&
+        bytes.length === artifact.size;
+      if (intact && artifact.name === 'report.json')
+        intact = JSON.parse(bytes.toString('utf8')).summary?.rows === expectedRows;
+      if (!intact) corrupt += 1;
+    }
+    if (
+      new Set(job.result.artifacts.map((a: { name: string }) => a.name)).size !== job.result.artifacts.length
+    )
+      corrupt += 1;
+  });
+  return {
+    scenario,
+    acknowledged: acknowledged.length,
+    succeeded: succeeded.length,
+    failed: jobs.filter((j) => j.status === 'failed').length,
+    cancelled: jobs.filter((j) => j.status === 'cancelled').length,
+    lost,
+    duplicated,
+    corrupt,
+    retried: jobs.filter((j) => j.attempt > 1).length,
+    recoverySeconds,
+  };
+}
