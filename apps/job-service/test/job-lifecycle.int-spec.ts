@@ -37,6 +37,25 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
       })
     ).body;
 
+  it('reports runnable depth for the autoscaler', async () => {
+    const before = (await js.http('GET', '/internal/v1/stats/runnable')).body.runnable;
+    const job = await create();
+    await waitFor(
+      () => js.http('GET', '/internal/v1/stats/runnable'),
+      (a) => a.body.runnable === before + 1,
+      { what: 'the run to count' },
+    );
+    expect(
+      (await js.http('GET', '/internal/v1/stats/runnable')).body.queues['queue-enterprise'],
+    ).toBeGreaterThanOrEqual(1);
+    await js.http('DELETE', `/internal/v1/jobs/${job.id}`, { tenantId });
+    await waitFor(
+      () => js.http('GET', '/internal/v1/stats/runnable'),
+      (a) => a.body.runnable === before,
+      { what: 'the cancelled run to leave the queue' },
+    );
+  });
+
   it('dispatches to the plan queue with the run message and priority', async () => {
     const capture = js.captureRuns();
     try {

@@ -4,7 +4,7 @@ import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@valida
 import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
 
 /** The gateway's own variables (storage and logging come from their libs). */
-class ApiGatewayEnv {
+export class ApiGatewayEnv {
   @ToInt() @IsInt() @Min(0) @Max(65535) PORT = 3000;
   @IsString() HOST = '0.0.0.0';
   /** Guards the admin API (`Authorization: Bearer <ADMIN_TOKEN>`). */

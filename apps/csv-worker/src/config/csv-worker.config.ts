@@ -6,7 +6,7 @@ import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@valida
 import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
 
 /** The worker's own variables (the queue, storage and logging ones come from their libs). */
-class CsvWorkerEnv {
+export class CsvWorkerEnv {
   /** Port of the worker's health endpoints (it serves no API). */
   @ToInt() @IsInt() @Min(0) @Max(65535) PORT = 3002;
   @IsString() HOST = '0.0.0.0';

@@ -6,7 +6,7 @@ import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@valida
 import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
 
 /** The job-service's own variables (the queue, storage and logging ones come from their libs). */
-class JobServiceEnv {
+export class JobServiceEnv {
   @ToInt() @IsInt() @Min(0) @Max(65535) PORT = 3001;
   @IsString() HOST = '0.0.0.0';
 

@@ -45,4 +45,13 @@ export class HealthController {
   queueStats(): Promise<QueueHealthResponse> {
     return this.stats.queueHealth();
   }
+
+  /**
+   * What the worker autoscaler reads (KEDA metrics-api trigger, `valueLocation: runnable`): runs a worker
+   * could take right now, summed over the four plan queues (BullMQ's wait + prioritized + paused).
+   */
+  @Get(`${INTERNAL_API_PREFIX}/stats/runnable`)
+  runnable(): Promise<{ runnable: number; queues: Record<string, number> }> {
+    return this.stats.runnable();
+  }
 }

@@ -11,6 +11,14 @@ export class QueueStatsService {
     private readonly inspector: QueueInspector,
   ) {}
 
+  async runnable(): Promise<{ runnable: number; queues: Record<string, number> }> {
+    const depths = await this.inspector.depths(Object.values(PLAN_QUEUES).map((q) => q.queue));
+    return {
+      runnable: depths.reduce((sum, d) => sum + d.waiting, 0),
+      queues: Object.fromEntries(depths.map((d) => [d.queue, d.waiting])),
+    };
+  }
+
   /** The seed's `/health/queue`: job counts by status, plus each plan queue's depth. */
   async queueHealth(): Promise<QueueHealthResponse> {
     const plans = Object.entries(PLAN_QUEUES) as [Plan, (typeof PLAN_QUEUES)[Plan]][];

@@ -34,6 +34,8 @@ function withDatabase(url: string, database: string): string {
 
 /** Creates the run's database and prefix and exports them to the test workers through the environment. */
 export async function provisionTestInfrastructure(label: string): Promise<TestInfrastructure> {
+  // When jest runs several projects, each one's globalSetup runs in the same process: they share one set.
+  if (process.env[ENV_KEYS.databaseName]) return testInfrastructure();
   const suffix = uniqueSuffix();
   const databaseName = `vh_test_${label.replace(/[^a-z0-9]/gi, '_')}_${suffix}`.toLowerCase();
   await adminQuery(`CREATE DATABASE "${databaseName}"`);
