@@ -10,7 +10,11 @@ import { JobEventApplier } from './job-events/job-event-applier';
 import { JobEventsConsumer } from './job-events/job-events.consumer';
 import { JobCommandsService } from './jobs/job-commands.service';
 import { JobQueriesService } from './jobs/job-queries.service';
+import { JOB_LIFECYCLE_LISTENERS, JobLifecycleListener, JobLifecycleNotifier } from './jobs/job-lifecycle';
 import { JobTransitions } from './jobs/job-transitions';
+import { JobChangeBroadcaster } from './job-history/job-change-broadcaster';
+import { JobEventStream } from './job-history/job-event-stream';
+import { JobHistoryController } from './job-history/job-history.controller';
 import { JobsController } from './jobs/jobs.controller';
 import { RunReconciler } from './maintenance/run-reconciler';
 import { PersistenceModule } from './persistence/persistence.module';
@@ -43,10 +47,19 @@ export class AppModule {
         StorageModule.forRoot(config.storage),
         TenantsModule,
       ],
-      controllers: [JobsController, HealthController],
+      controllers: [JobsController, JobHistoryController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: InternalTokenGuard },
         JobTransitions,
+        JobLifecycleNotifier,
+        JobChangeBroadcaster,
+        // Told of every committed change, in this order. Add a listener here.
+        {
+          provide: JOB_LIFECYCLE_LISTENERS,
+          useFactory: (...listeners: JobLifecycleListener[]) => listeners,
+          inject: [JobChangeBroadcaster],
+        },
+        JobEventStream,
         JobCommandsService,
         JobQueriesService,
         JobDispatcher,

@@ -10,3 +10,4 @@ export * from './lib/http/list-jobs.query';
 export * from './lib/http/tenant.dto';
 export * from './lib/http/file-upload.response';
 export * from './lib/http/queue-health.response';
+export * from './lib/http/job-event.response';

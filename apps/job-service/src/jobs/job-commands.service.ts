@@ -14,6 +14,7 @@ import { JobServiceConfig } from '../config/job-service.config';
 import { JobDispatcher } from '../dispatch/job-dispatcher';
 import { JobEntity } from '../persistence/job.entity';
 import { JobRepository } from '../persistence/job.repository';
+import { JobLifecycleNotifier } from './job-lifecycle';
 import { JobTransitions, TransitionOutcome } from './job-transitions';
 import { requestHash } from './request-hash';
 
@@ -38,6 +39,7 @@ export class JobCommandsService {
     private readonly publisher: QueuePublisher,
     private readonly cancellation: CancellationRegistry,
     private readonly config: JobServiceConfig,
+    private readonly notifier: JobLifecycleNotifier,
   ) {}
 
   async create(
@@ -87,6 +89,7 @@ export class JobCommandsService {
       return { job: this.replay(winner, hash), created: false };
     }
     this.dispatcher.kick();
+    await this.notifier.notify({ job: inserted, from: null, event: 'create' });
     return { job: inserted, created: true };
   }
 

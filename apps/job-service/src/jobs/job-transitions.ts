@@ -3,6 +3,7 @@ import { decideTransition, DomainError, JobEvent, JobStatus } from '@validahub/j
 import { ObjectLiteral } from 'typeorm';
 import { JobEntity } from '../persistence/job.entity';
 import { JobChanges, JobRepository } from '../persistence/job.repository';
+import { JobLifecycleNotifier } from './job-lifecycle';
 
 export interface TransitionPlan {
   readonly event: JobEvent;
@@ -24,7 +25,10 @@ const MAX_RACES = 5;
  */
 @Injectable()
 export class JobTransitions {
-  constructor(private readonly jobs: JobRepository) {}
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly notifier: JobLifecycleNotifier,
+  ) {}
 
   async apply(
     ref: { readonly id: string; readonly tenantId?: string; readonly attempt?: number },
@@ -52,7 +56,10 @@ export class JobTransitions {
         { ...changes, status: decision.to },
         parameters,
       );
-      if (updated) return { kind: 'applied', job: updated, from: job.status };
+      if (updated) {
+        await this.notifier.notify({ job: updated, from: job.status, event });
+        return { kind: 'applied', job: updated, from: job.status };
+      }
     }
     throw new Error(`job ${ref.id}: status kept changing under ${MAX_RACES} attempts to update it`);
   }

@@ -161,13 +161,6 @@ export class JobRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  async countByStatus(): Promise<Partial<Record<JobStatus, number>>> {
-    const rows: { status: JobStatus; count: string }[] = await this.db.query(
-      'SELECT status, count(*) AS count FROM jobs GROUP BY status',
-    );
-    return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
-  }
-
   private hydrate(raw: ObjectLiteral): JobEntity {
     const metadata = this.db.getMetadata(JobEntity);
     const job = metadata.create() as JobEntity;

@@ -3,6 +3,7 @@ import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobServiceConfig } from '../config/job-service.config';
 import { dataSourceOptions } from './data-source-options';
+import { JobEventRepository } from './job-event.repository';
 import { JobRepository } from './job.repository';
 import { runMigrations } from './run-migrations';
 import { TenantRepository } from './tenant.repository';
@@ -34,7 +35,7 @@ class MigrateOnStart implements OnModuleInit {
       }),
     }),
   ],
-  providers: [JobRepository, TenantRepository, MigrateOnStart],
-  exports: [JobRepository, TenantRepository],
+  providers: [JobRepository, JobEventRepository, TenantRepository, MigrateOnStart],
+  exports: [JobRepository, JobEventRepository, TenantRepository],
 })
 export class PersistenceModule {}

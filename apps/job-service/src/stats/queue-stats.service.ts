@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { QueueHealthResponse } from '@validahub/job-contracts';
 import { PLAN_QUEUES, Plan } from '@validahub/job-domain';
 import { QueueInspector } from '@validahub/queue';
-import { JobRepository } from '../persistence/job.repository';
+import { JobEventRepository } from '../persistence/job-event.repository';
 
 @Injectable()
 export class QueueStatsService {
   constructor(
-    private readonly jobs: JobRepository,
+    private readonly events: JobEventRepository,
     private readonly inspector: QueueInspector,
   ) {}
 
@@ -23,7 +23,7 @@ export class QueueStatsService {
   async queueHealth(): Promise<QueueHealthResponse> {
     const plans = Object.entries(PLAN_QUEUES) as [Plan, (typeof PLAN_QUEUES)[Plan]][];
     const [counts, depths] = await Promise.all([
-      this.jobs.countByStatus(),
+      this.events.statusCounts(),
       this.inspector.depths(plans.map(([, q]) => q.queue)).catch(() => null),
     ]);
     const n = (status: keyof typeof counts) => counts[status] ?? 0;

@@ -3,12 +3,15 @@ import { BullMqQueueConsumer } from './adapters/bullmq/bullmq-queue-consumer';
 import { BullMqQueueInspector } from './adapters/bullmq/bullmq-queue-inspector';
 import { BullMqQueuePublisher } from './adapters/bullmq/bullmq-queue-publisher';
 import { RedisCancellationRegistry } from './adapters/bullmq/redis-cancellation-registry';
+import { RedisNotificationChannel } from './adapters/bullmq/redis-notification-channel';
 import { InMemoryBroker } from './adapters/in-memory/in-memory-broker';
+import { InMemoryNotificationChannel } from './adapters/in-memory/in-memory-notification-channel';
 import { InMemoryCancellationRegistry } from './adapters/in-memory/in-memory-cancellation-registry';
 import { InMemoryQueueConsumer } from './adapters/in-memory/in-memory-queue-consumer';
 import { InMemoryQueueInspector } from './adapters/in-memory/in-memory-queue-inspector';
 import { InMemoryQueuePublisher } from './adapters/in-memory/in-memory-queue-publisher';
 import { CancellationRegistry } from './ports/cancellation-registry.port';
+import { NotificationChannel } from './ports/notification-channel.port';
 import { QueueConsumer } from './ports/queue-consumer.port';
 import { QueueInspector } from './ports/queue-inspector.port';
 import { QueuePublisher } from './ports/queue-publisher.port';
@@ -32,6 +35,7 @@ export interface QueueDriver {
   readonly consumer: QueueConsumer;
   readonly inspector: QueueInspector;
   readonly cancellation: CancellationRegistry;
+  readonly notifications: NotificationChannel;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,7 @@ export function createQueueDriver(options: QueueDriverOptions, onError: QueueErr
       consumer: new InMemoryQueueConsumer(broker, onError),
       inspector: new InMemoryQueueInspector(broker),
       cancellation: new InMemoryCancellationRegistry(broker),
+      notifications: new InMemoryNotificationChannel(broker.notifications),
       close: async () => undefined,
     };
   }
@@ -54,11 +59,16 @@ export function createQueueDriver(options: QueueDriverOptions, onError: QueueErr
     lockDurationMs: options.lockDurationMs ?? 30_000,
     idlePollMs: options.idlePollMs ?? 250,
   };
+  const notifications = new RedisNotificationChannel(connection);
   return {
     publisher: new BullMqQueuePublisher(connection),
     consumer: new BullMqQueueConsumer(connection, consumerSettings, onError),
     inspector: new BullMqQueueInspector(connection),
     cancellation: new RedisCancellationRegistry(connection),
-    close: () => connection.close(),
+    notifications,
+    close: async () => {
+      await notifications.close();
+      await connection.close();
+    },
   };
 }

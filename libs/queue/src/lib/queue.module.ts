@@ -8,6 +8,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { CancellationRegistry } from './ports/cancellation-registry.port';
+import { NotificationChannel } from './ports/notification-channel.port';
 import { QueueConsumer } from './ports/queue-consumer.port';
 import { QueueInspector } from './ports/queue-inspector.port';
 import { QueuePublisher } from './ports/queue-publisher.port';
@@ -68,9 +69,10 @@ export class QueueModule {
         { provide: QueueConsumer, ...fromDriver((d) => d.consumer) },
         { provide: QueueInspector, ...fromDriver((d) => d.inspector) },
         { provide: CancellationRegistry, ...fromDriver((d) => d.cancellation) },
+        { provide: NotificationChannel, ...fromDriver((d) => d.notifications) },
         QueueDriverCloser,
       ],
-      exports: [QueuePublisher, QueueConsumer, QueueInspector, CancellationRegistry],
+      exports: [QueuePublisher, QueueConsumer, QueueInspector, CancellationRegistry, NotificationChannel],
     };
   }
 }

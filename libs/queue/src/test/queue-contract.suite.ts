@@ -200,6 +200,27 @@ export function queueContract(name: string, makeDriver: () => Promise<QueueDrive
       expect(await driver.cancellation.isRequested('job-1.2')).toBe(false);
     });
 
+    it('delivers notifications to the subscribers of a topic until they unsubscribe', async () => {
+      const got: string[] = [];
+      const other: string[] = [];
+      const unsubscribe = await driver.notifications.subscribe('job:1', (m) => got.push(m));
+      await driver.notifications.subscribe('job:2', (m) => other.push(m));
+      await driver.notifications.publish('job:1', 'changed');
+      await waitFor(
+        () => got,
+        (g) => g.length === 1,
+      );
+      expect(got).toEqual(['changed']);
+      await unsubscribe();
+      await driver.notifications.publish('job:1', 'again');
+      await driver.notifications.publish('job:2', 'elsewhere');
+      await waitFor(
+        () => other,
+        (o) => o.length === 1,
+      );
+      expect(got).toEqual(['changed']);
+    });
+
     it('answers a ping', async () => {
       await expect(driver.inspector.ping()).resolves.toBeUndefined();
     });

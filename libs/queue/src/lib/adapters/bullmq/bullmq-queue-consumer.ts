@@ -127,7 +127,7 @@ export class BullMqQueueConsumer extends QueueConsumer {
     handler: MessageHandler<T>,
     options: ConsumeOptions,
   ): Consumption {
-        const settings = { ...this.settings, lockDurationMs: options.leaseMs ?? this.settings.lockDurationMs };
+    const settings = { ...this.settings, lockDurationMs: options.leaseMs ?? this.settings.lockDurationMs };
     const source = new BullMqLeaseSource(
       this.connection,
       queues.map((q) => q.name),

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { redeliveryDelayMs } from '../../redelivery-backoff';
 import { PublishOptions } from '../../ports/queue-publisher.port';
 
@@ -28,6 +29,8 @@ export class InMemoryBroker {
   private readonly queues = new Map<string, QueueState>();
   private readonly waiters = new Set<() => void>();
   private readonly cancellations = new Set<string>();
+  /** Notifications between the services hosted in this process. */
+  readonly notifications = new EventEmitter().setMaxListeners(0);
   private seq = 0;
 
   static shared(): InMemoryBroker {

@@ -1,0 +1,79 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TERMINAL_JOB_EVENTS } from '@validahub/job-contracts';
+import { NotificationChannel, Unsubscribe } from '@validahub/queue';
+import type { Request, Response } from 'express';
+import { JobEventRepository } from '../persistence/job-event.repository';
+import { jobTopic } from './job-change-broadcaster';
+import { toJobEventView } from './job-event-view';
+
+const BATCH = 200;
+// The channel is only a wake-up call (it can miss messages); this is how late a missed one can make us.
+const POLL_MS = 2_000;
+const KEEP_ALIVE_MS = 15_000;
+
+/**
+ * Server-Sent Events of one job: its history after `Last-Event-ID`, then each new event as it is committed,
+ * until a terminal one. Events are read from Postgres (the durable history) whenever the shared channel
+ * says the job changed, and at least every 2 s, so any job-service replica can serve any stream.
+ */
+@Injectable()
+export class JobEventStream {
+  private readonly logger = new Logger(JobEventStream.name);
+
+  constructor(
+    private readonly events: JobEventRepository,
+    private readonly channel: NotificationChannel,
+  ) {}
+
+  async serve(jobId: string, lastEventId: string, req: Request, res: Response): Promise<void> {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      // Proxies such as nginx must not buffer a stream.
+      'x-accel-buffering': 'no',
+    });
+    res.flushHeaders();
+    let closed = false;
+    let wake: () => void = () => undefined;
+    req.on('close', () => {
+      closed = true;
+      wake();
+    });
+    const unsubscribe: Unsubscribe = await this.channel
+      .subscribe(jobTopic(jobId), () => wake())
+      .catch((error) => {
+        this.logger.warn({ msg: 'live channel unavailable; the stream polls instead', err: error });
+        return async () => undefined;
+      });
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    let last = lastEventId;
+    try {
+      while (!closed) {
+        const rows = await this.events.after(jobId, last, BATCH);
+        let finished = false;
+        for (const row of rows) {
+          const view = toJobEventView(jobId, row);
+          res.write(`id: ${view.id}\nevent: ${view.type}\ndata: ${JSON.stringify(view)}\n\n`);
+          last = view.id;
+          finished = TERMINAL_JOB_EVENTS.includes(view.type);
+        }
+        if (finished) break;
+        if (rows.length === BATCH) continue;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, POLL_MS);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } catch (error) {
+      this.logger.warn({ msg: 'event stream ended by an error', job_id: jobId, err: error });
+    } finally {
+      clearInterval(keepAlive);
+      await unsubscribe();
+      res.end();
+    }
+  }
+}

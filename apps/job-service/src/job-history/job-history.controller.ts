@@ -1,0 +1,56 @@
+import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  INTERNAL_API_PREFIX,
+  JobEventListResponse,
+  ListJobEventsQuery,
+  TenantIdentity,
+} from '@validahub/job-contracts';
+import { DomainError } from '@validahub/job-domain';
+import type { Request, Response } from 'express';
+import { JobQueriesService } from '../jobs/job-queries.service';
+import { JobEventRepository } from '../persistence/job-event.repository';
+import { CurrentTenant } from '../tenants/current-tenant.decorator';
+import { TenantGuard } from '../tenants/tenant.guard';
+import { JobEventStream } from './job-event-stream';
+import { toJobEventView } from './job-event-view';
+
+const JobId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('JOB_NOT_FOUND', 'No such job.') });
+const DEFAULT_PAGE = 100;
+
+/** A job's telemetry events: as a page, or as a live stream. */
+@Controller(`${INTERNAL_API_PREFIX}/jobs`)
+@UseGuards(TenantGuard)
+export class JobHistoryController {
+  constructor(
+    private readonly jobs: JobQueriesService,
+    private readonly events: JobEventRepository,
+    private readonly stream: JobEventStream,
+  ) {}
+
+  @Get(':id/events')
+  async list(
+    @CurrentTenant() tenant: TenantIdentity,
+    @Param('id', JobId) id: string,
+    @Query() query: ListJobEventsQuery,
+  ): Promise<JobEventListResponse> {
+    await this.jobs.get(tenant.tenant_id, id);
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const rows = await this.events.after(id, query.after ?? '0', limit);
+    return {
+      items: rows.map((row) => toJobEventView(id, row)),
+      next_after: rows.length === limit ? rows[rows.length - 1].id : null,
+    };
+  }
+
+  @Get(':id/stream')
+  async live(
+    @CurrentTenant() tenant: TenantIdentity,
+    @Param('id', JobId) id: string,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.jobs.get(tenant.tenant_id, id);
+    await this.stream.serve(id, lastEventId && /^\d{1,18}$/.test(lastEventId) ? lastEventId : '0', req, res);
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { JobStatus } from '@validahub/job-domain';
+
+export interface JobEventRow {
+  readonly id: string;
+  readonly type: string;
+  readonly attempt: number;
+  readonly status: JobStatus;
+  readonly progress: number;
+  readonly message: string | null;
+  readonly error_code: string | null;
+  readonly data: Record<string, unknown>;
+  readonly at: Date;
+}
+
+/** Reads the history the `jobs_history_and_counts` trigger writes, and its status counters. */
+@Injectable()
+export class JobEventRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** A job's events after `afterId` (exclusive), oldest first. */
+  after(jobId: string, afterId: string, limit: number): Promise<JobEventRow[]> {
+    return this.db.query(
+      `SELECT id::text AS id, type, attempt, status, progress, message, error_code, data, at
+       FROM job_events WHERE job_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+      [jobId, afterId, limit],
+    );
+  }
+
+  async statusCounts(): Promise<Partial<Record<JobStatus, number>>> {
+    const rows: { status: JobStatus; count: string }[] = await this.db.query(
+      'SELECT status, sum(count)::bigint AS count FROM job_status_counts GROUP BY status',
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
+  }
+}
