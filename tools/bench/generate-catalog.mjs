@@ -5,17 +5,65 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
 const HEADER = [
-  'sku', 'title', 'description', 'price', 'currency_id', 'available_quantity', 'condition', 'listing_type_id', 'buying_mode', 'pictures',
-  'brand', 'model', 'gtin', 'empty_gtin_reason', 'package_height', 'package_width', 'package_length', 'package_weight', 'warranty_type',
-  'warranty_time', 'ncm',
+  'sku',
+  'title',
+  'description',
+  'price',
+  'currency_id',
+  'available_quantity',
+  'condition',
+  'listing_type_id',
+  'buying_mode',
+  'pictures',
+  'brand',
+  'model',
+  'gtin',
+  'empty_gtin_reason',
+  'package_height',
+  'package_width',
+  'package_length',
+  'package_weight',
+  'warranty_type',
+  'warranty_time',
+  'ncm',
 ];
-const PRODUCTS = ['Fone de Ouvido Bluetooth', 'Camiseta Básica Algodão', 'Panela de Pressão', 'Carregador Turbo USB-C', 'Tênis Corrida', 'Luminária de Mesa LED', 'Mochila Impermeável', 'Smartwatch Esportivo'];
+const PRODUCTS = [
+  'Fone de Ouvido Bluetooth',
+  'Camiseta Básica Algodão',
+  'Panela de Pressão',
+  'Carregador Turbo USB-C',
+  'Tênis Corrida',
+  'Luminária de Mesa LED',
+  'Mochila Impermeável',
+  'Smartwatch Esportivo',
+];
 const BRANDS = ['Acme', 'Brasilis', 'Tropicana', 'Nordeste Tech', 'Paulista', 'Gaúcha'];
-const WORDS = ['qualidade', 'conforto', 'resistente', 'leve', 'prático', 'garantia', 'original', 'envio', 'rápido', 'durável', 'design', 'moderno', 'ideal', 'para', 'o', 'dia', 'a', 'dia', 'com', 'acabamento'];
+const WORDS = [
+  'qualidade',
+  'conforto',
+  'resistente',
+  'leve',
+  'prático',
+  'garantia',
+  'original',
+  'envio',
+  'rápido',
+  'durável',
+  'design',
+  'moderno',
+  'ideal',
+  'para',
+  'o',
+  'dia',
+  'a',
+  'dia',
+  'com',
+  'acabamento',
+];
 
 function rng(seed) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296;
 }
 
 function gtin(random) {
@@ -32,7 +80,10 @@ function quote(cell) {
 function row(i, random) {
   const product = PRODUCTS[i % PRODUCTS.length];
   const brand = BRANDS[i % BRANDS.length];
-  const words = Array.from({ length: 40 + Math.floor(random() * 40) }, () => WORDS[Math.floor(random() * WORDS.length)]);
+  const words = Array.from(
+    { length: 40 + Math.floor(random() * 40) },
+    () => WORDS[Math.floor(random() * WORDS.length)],
+  );
   const cells = {
     sku: `SKU-${i}`,
     title: `${product} ${brand} ${i % 1000}`,
@@ -58,11 +109,21 @@ function row(i, random) {
   };
   // About 5% of rows carry a defect a seller's spreadsheet typically has.
   switch (Math.floor(random() * 100)) {
-    case 0: cells.condition = 'Novo'; break;
-    case 1: cells.gtin = cells.gtin.slice(0, 12) + ((Number(cells.gtin[12]) + 1) % 10); break;
-    case 2: cells.title = `${cells.title} com frete grátis e garantia estendida de doze meses`; break;
-    case 3: cells.description = `<p>${cells.description}</p>`; break;
-    case 4: cells.gtin = '7.89123E+12'; break;
+    case 0:
+      cells.condition = 'Novo';
+      break;
+    case 1:
+      cells.gtin = cells.gtin.slice(0, 12) + ((Number(cells.gtin[12]) + 1) % 10);
+      break;
+    case 2:
+      cells.title = `${cells.title} com frete grátis e garantia estendida de doze meses`;
+      break;
+    case 3:
+      cells.description = `<p>${cells.description}</p>`;
+      break;
+    case 4:
+      cells.gtin = '7.89123E+12';
+      break;
   }
   return HEADER.map((h) => quote(cells[h])).join(',') + '\r\n';
 }

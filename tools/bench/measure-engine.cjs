@@ -30,10 +30,22 @@ async function main() {
   }
   const issues = discard();
   const corrected = discard();
-  const report = await checkCsv(input, { issues, corrected }, { marketplace: 'mercado_livre', category: 'default', autoFix: mode === 'fix' });
+  const report = await checkCsv(
+    input,
+    { issues, corrected },
+    { marketplace: 'mercado_livre', category: 'default', autoFix: mode === 'fix' },
+  );
   const time = elapsed();
   const { errors, warnings, infos } = report.summary;
-  return { rows: report.summary.rows, ...time, findings: errors + warnings + infos, issuesBytes: issues.bytes, correctedBytes: corrected.bytes };
+  return {
+    rows: report.summary.rows,
+    ...time,
+    findings: errors + warnings + infos,
+    issuesBytes: issues.bytes,
+    correctedBytes: corrected.bytes,
+  };
 }
 
-main().then((result) => process.stdout.write(JSON.stringify({ ...result, maxRssMb: process.resourceUsage().maxRSS / 1024 })));
+main().then((result) =>
+  process.stdout.write(JSON.stringify({ ...result, maxRssMb: process.resourceUsage().maxRSS / 1024 })),
+);

@@ -34,7 +34,9 @@ const parsers = {
   async 'csv-parse'() {
     const { parse } = require('csv-parse');
     let rows = 0;
-    for await (const record of createReadStream(file, { highWaterMark: 64 * 1024 }).pipe(parse({ relax_column_count: true }))) {
+    for await (const record of createReadStream(file, { highWaterMark: 64 * 1024 }).pipe(
+      parse({ relax_column_count: true }),
+    )) {
       if (record) rows++;
     }
     return rows;
@@ -42,7 +44,9 @@ const parsers = {
   async 'csv-parser'() {
     const csvParser = require('csv-parser');
     let rows = 0;
-    for await (const record of createReadStream(file, { highWaterMark: 64 * 1024 }).pipe(csvParser({ headers: false }))) {
+    for await (const record of createReadStream(file, { highWaterMark: 64 * 1024 }).pipe(
+      csvParser({ headers: false }),
+    )) {
       if (record) rows++;
     }
     return rows;
@@ -54,4 +58,11 @@ const cpu = process.cpuUsage();
 const rows = await parsers[parser]();
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const { user, system } = process.cpuUsage(cpu);
-process.stdout.write(JSON.stringify({ rows, ms, cpuMs: (user + system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(
+  JSON.stringify({
+    rows,
+    ms,
+    cpuMs: (user + system) / 1000,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+);

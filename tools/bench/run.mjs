@@ -14,7 +14,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TMP = join(ROOT, 'tmp/bench');
 const MIB = 1024 * 1024;
 const PARSERS = ['udsv', 'papaparse', 'csv-parse', 'csv-parser'];
-const RUNS = Number(process.argv[2] ?? 3);
+const RUNS = Number(process.argv[2] ?? 5);
 const GENERATOR_VERSION = 1;
 
 const pin = spawnSync('taskset', ['-c', '0', 'true']).status === 0 ? ['taskset', '-c', '0'] : [];
@@ -25,13 +25,26 @@ function child(args) {
 }
 
 // The median run by time (the figures are noisy on a shared machine); RSS is the highest seen.
-function measure(label, args, runs = RUNS) {
-  const results = Array.from({ length: runs }, () => child(args));
-  results.sort((a, b) => a.ms - b.ms);
-  const median = results[Math.floor(results.length / 2)];
+function summarise(label, results) {
+  const sorted = [...results].sort((a, b) => a.ms - b.ms);
+  const median = sorted[Math.floor(sorted.length / 2)];
   const maxRssMb = Math.max(...results.map((r) => r.maxRssMb));
   console.log(`${label.padEnd(28)} ${median.ms.toFixed(0).padStart(6)} ms  rss ${maxRssMb.toFixed(0)} MB`);
-  return { ...median, maxRssMb, runs: results.map((r) => r.ms) };
+  return { ...median, maxRssMb, runs: sorted.map((r) => r.ms) };
+}
+
+function measure(label, args, runs = RUNS) {
+  return summarise(label, Array.from({ length: runs }, () => child(args)));
+}
+
+// Runs every measurement once per round, round after round, so that a change in the machine's load while the
+// bench runs weighs on all of them alike and the ratios stay fair.
+function measureInRounds(measurements, runs = RUNS) {
+  const results = Object.fromEntries(Object.keys(measurements).map((key) => [key, []]));
+  for (let round = 0; round < runs; round++) {
+    for (const [key, { args }] of Object.entries(measurements)) results[key].push(child(args));
+  }
+  return Object.fromEntries(Object.entries(measurements).map(([key, { label }]) => [key, summarise(label, results[key])]));
 }
 
 async function catalog(mib) {
@@ -49,22 +62,36 @@ async function main() {
   const lib = buildLib(join(ROOT, 'libs/csv-rules/src'), join(TMP, 'lib'));
   const small = await catalog(50);
   const large = await catalog(500);
-  console.log(`one core: ${pin.length ? 'taskset -c 0' : 'not pinned (taskset unavailable)'}; median of ${RUNS} runs`);
+  console.log(
+    `one core: ${pin.length ? 'taskset -c 0' : 'not pinned (taskset unavailable)'}; median of ${RUNS} rounds`,
+  );
 
-  const parsers = Object.fromEntries(PARSERS.map((p) => [p, measure(`parse ${p}`, ['tools/bench/measure-parser.mjs', p, small.file])]));
-  const engine = {
-    validate: measure('checkCsv validate', ['tools/bench/measure-engine.cjs', lib, small.file, 'check']),
-    fix: measure('checkCsv auto_fix', ['tools/bench/measure-engine.cjs', lib, small.file, 'fix']),
-    count: measure('countCsvRows', ['tools/bench/measure-engine.cjs', lib, small.file, 'count']),
-  };
+  const small50 = measureInRounds({
+    ...Object.fromEntries(PARSERS.map((p) => [p, { label: `parse ${p}`, args: ['tools/bench/measure-parser.mjs', p, small.file] }])),
+    validate: { label: 'checkCsv validate', args: ['tools/bench/measure-engine.cjs', lib, small.file, 'check'] },
+    fix: { label: 'checkCsv auto_fix', args: ['tools/bench/measure-engine.cjs', lib, small.file, 'fix'] },
+    count: { label: 'countCsvRows', args: ['tools/bench/measure-engine.cjs', lib, small.file, 'count'] },
+  });
+  const parsers = Object.fromEntries(PARSERS.map((p) => [p, small50[p]]));
+  const engine = { validate: small50.validate, fix: small50.fix, count: small50.count };
   const large500 = {
-    validate: measure('checkCsv validate 500 MiB', ['tools/bench/measure-engine.cjs', lib, large.file, 'check'], 1),
+    validate: measure(
+      'checkCsv validate 500 MiB',
+      ['tools/bench/measure-engine.cjs', lib, large.file, 'check'],
+      1,
+    ),
     fix: measure('checkCsv auto_fix 500 MiB', ['tools/bench/measure-engine.cjs', lib, large.file, 'fix'], 1),
     parse: measure('parse udsv 500 MiB', ['tools/bench/measure-parser.mjs', 'udsv', large.file], 1),
   };
 
   const markdown = renderBenchmarks({
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, pinned: pin.length > 0, load },
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      node: process.version,
+      pinned: pin.length > 0,
+      load,
+    },
     runs: RUNS,
     small,
     large,

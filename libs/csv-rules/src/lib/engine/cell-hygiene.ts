@@ -29,12 +29,18 @@ function hasLoneCarriageReturn(text: string): boolean {
 }
 
 /**
- * Removes control characters and tidies whitespace, reporting each as a fix; reports undecodable bytes (U+FFFD),
- * which cannot be fixed. When the cell's batch had nothing suspicious (`full` false), only the cell's ends and
- * line breaks need a look; otherwise one pass over the characters decides whether anything is to be done.
+ * Whether `cleanCell` may change or report anything. When the cell's batch had nothing suspicious (`full` false),
+ * only the cell's ends and line breaks need a look; otherwise `cleanCell` has to read every character.
  */
-export function cleanCell(value: string, mode: HygieneMode, ctx: CellContext, full: boolean): string {
-  if (!full && !edgeProblem(value, mode)) return value;
+export function needsCleaning(value: string, mode: HygieneMode, full: boolean): boolean {
+  return full || edgeProblem(value, mode);
+}
+
+/**
+ * Removes control characters and tidies whitespace, reporting each as a fix; reports undecodable bytes (U+FFFD),
+ * which cannot be fixed. One pass over the characters decides whether anything is to be done.
+ */
+export function cleanCell(value: string, mode: HygieneMode, ctx: CellContext): string {
   let control = false;
   let replacement = false;
   let space = false;

@@ -13,7 +13,7 @@ import { chooseHeader, type HeldRecord } from './header-choice';
 import { type FilePlan, planFile } from './file-plan';
 import { synonymIndex } from './header-map';
 import type { SinkWriter } from './sink-writer';
-import { utf8NeedsFullHygiene } from './utf8-hygiene-scan';
+import { utf8HygieneScan } from './utf8-hygiene-scan';
 
 /** Leading records searched for the header row. */
 export const HEADER_SEARCH_RECORDS = 10;
@@ -56,6 +56,7 @@ export class CheckRun implements ReadHandler {
   private lastProgress = 0;
   /** Whether the batch being tokenized needs the full per-character hygiene check (see cell-hygiene). */
   private fullHygiene = true;
+  private readonly scanUtf8 = utf8HygieneScan();
 
   constructor(
     private readonly pack: RulePack,
@@ -93,7 +94,7 @@ export class CheckRun implements ReadHandler {
   beforeBatch(text: string, carried: string, utf8: Uint8Array | null): void {
     this.fullHygiene =
       needsFullHygiene(carried) ||
-      (utf8 ? utf8NeedsFullHygiene(utf8) : needsFullHygiene(text)) ||
+      (utf8 && this.scanUtf8 ? this.scanUtf8(utf8) : needsFullHygiene(text)) ||
       // Two spaces can meet where the carried text and the batch join.
       (carried.charCodeAt(carried.length - 1) === 32 && text.charCodeAt(0) === 32);
   }

@@ -4,9 +4,13 @@ const NEEDS_QUOTES = /[",\r\n]/;
 export function csvLine(cells: readonly string[]): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i];
     if (i > 0) line += ',';
-    line += NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+    line += quoted(cells[i]);
   }
   return `${line}\r\n`;
+}
+
+/** A cell as written in an RFC 4180 line: quoted, its quotes doubled, only when it must be. */
+export function quoted(cell: string): string {
+  return NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }

@@ -47,8 +47,11 @@ export function planFile(input: FilePlanInput): FilePlan {
     compiled.set(slot.spec.name, compileColumn(slot.spec, { prefix: pack.prefix, marketplace: pack.name, numberStyle }));
   }
   const present = new Set(compiled.keys());
+  const positions = new Map<string, number>();
+  for (const slot of header.slots) if (slot.spec && compiled.has(slot.spec.name)) positions.set(slot.spec.name, slot.index);
+  const position = (column: string): number => positions.get(column) ?? -1;
   const rowRules = pack.rowRules
-    .map((r) => r.prepare({ category: input.category, columns: present, marketplace: pack.name }))
+    .map((r) => r.prepare({ category: input.category, columns: present, marketplace: pack.name, position }))
     .filter((r): r is RowRuleCheck => r !== null);
   const everyRowInvalid = header.missing.some((c) => c.requirement === 'required');
   const checker = new RowChecker(RowChecker.plan(header.slots, compiled), rowRules, sink, input.delimiter, everyRowInvalid);

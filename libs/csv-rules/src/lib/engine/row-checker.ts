@@ -2,7 +2,7 @@ import { CsvTokenizer } from '../reading/csv-tokenizer';
 import type { CompiledColumn } from '../rules/compile-column';
 import type { RowContext, RowView } from '../rules/row-rule';
 import type { RuleDefinition } from '../rules/rule-definition';
-import { cleanCell, type HygieneMode } from './cell-hygiene';
+import { cleanCell, type HygieneMode, needsCleaning } from './cell-hygiene';
 import { csvLine } from './csv-line';
 import { ENGINE_RULES } from './engine-rules';
 import type { FindingsSink } from './findings-sink';
@@ -62,8 +62,15 @@ export class RowChecker implements RowView, RowContext {
   }
 
   get(column: string): string | undefined {
-    const i = this.byName.get(column);
-    return i === undefined ? undefined : this.values[i];
+    return this.at(this.position(column));
+  }
+
+  at(position: number): string | undefined {
+    return position < 0 ? undefined : this.values[position];
+  }
+
+  position(column: string): number {
+    return this.byName.get(column) ?? -1;
   }
 
   report(rule: RuleDefinition, column: string | null, message: string, value: string | null, suggestion: string | null = null): void {
@@ -75,19 +82,29 @@ export class RowChecker implements RowView, RowContext {
   check(record: string[], row: number, line: number): string[] | null {
     const sink = this.sink;
     sink.startRow(row, line);
-    if (isBlank(record)) {
-      sink.report(ENGINE_RULES.blankRow, 'This row is empty.', null);
-      return null;
-    }
-    const cells = this.structure(record);
     const width = this.width;
-    const values = cells.length === width ? cells : cells.slice(0, width);
-    while (values.length < width) values.push('');
+    // The usual row has its width and starts with a visible character: not blank, nothing to repair.
+    let values = record;
+    if (record.length !== width || !startsVisibly(record[0])) {
+      if (isBlank(record)) {
+        sink.report(ENGINE_RULES.blankRow, 'This row is empty.', null);
+        return null;
+      }
+      values = this.structure(record);
+    }
+    const cells = values;
+    if (values.length !== width) {
+      values = values.length > width ? values.slice(0, width) : values;
+      while (values.length < width) values.push('');
+    }
     this.values = values;
+    const plan = this.plan;
+    const full = this.fullHygiene;
     for (let i = 0; i < width; i++) {
-      const slot = this.plan[i];
+      const slot = plan[i];
       sink.column = slot.name;
-      let v = cleanCell(values[i], slot.hygiene, sink, this.fullHygiene);
+      let v = values[i];
+      if (needsCleaning(v, slot.hygiene, full)) v = cleanCell(v, slot.hygiene, sink);
       const column = slot.column;
       if (column) {
         if (v.length === 0) {
@@ -158,6 +175,11 @@ export class RowChecker implements RowView, RowContext {
       this.sink.report(ENGINE_RULES.uniqueCheckLimited, `Duplicates of ${slot.name} are checked up to this row only.`, null);
     }
   }
+}
+
+function startsVisibly(cell: string): boolean {
+  const c = cell.charCodeAt(0);
+  return c > 32 && c < 127;
 }
 
 function isBlank(cells: readonly string[]): boolean {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { decideStyle, type NumberStyle, plainDecimals, readNumber } from './number-format';
 
 describe('readNumber', () => {
@@ -40,6 +41,17 @@ describe('readNumber', () => {
 });
 
 describe('decideStyle', () => {
+  it('reads plain numbers through its shortcut as it reads them written with spaces around (property)', () => {
+    const digits = fc.array(fc.constantFrom('0', '1', '5', '9'), { minLength: 1, maxLength: 6 }).map((d) => d.join(''));
+    const plain = fc.oneof(digits, fc.tuple(digits, digits).map(([a, b]) => `${a}.${b}`));
+    fc.assert(
+      fc.property(plain, (value) => {
+        expect(decideStyle([value])).toBe(decideStyle([` ${value} `]));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it.each<[string[], NumberStyle]>([
     [['10,50', '3', '1.234,00'], 'comma'],
     [['10.50', '1,234.00'], 'dot'],

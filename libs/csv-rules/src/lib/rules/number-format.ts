@@ -118,6 +118,10 @@ export function readNumber(text: string, style: NumberStyle): NumberReading {
 
 /** What one value says about its column's style, if anything. */
 function styleEvidence(text: string): NumberStyle {
+  // Most samples are plain (`12`, `12.50`): only a three-digit fraction after a short integer part says nothing.
+  const decimals = plainDecimals(text, 'dot');
+  if (decimals === 0) return 'unknown';
+  if (decimals > 0) return decimals === 3 && text.length <= 7 && text.charCodeAt(0) !== 48 ? 'unknown' : 'dot';
   // Only the number matters: a currency before it or a unit after it says nothing about separators.
   let s = text.trim().replace(/^[^\d+-]+|\D+$/g, '');
   if (SPACE_GROUPS.test(s)) s = s.replace(/[ \u00a0\u202f]/g, '');

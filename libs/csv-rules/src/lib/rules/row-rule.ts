@@ -5,6 +5,8 @@ import type { RuleDefinition } from './rule-definition';
 export interface RowView {
   /** The normalised value ('' when empty), or undefined when the file has no such column. */
   get(column: string): string | undefined;
+  /** The value at a position from `RowRuleSetup.position` (undefined for -1): no lookup by name for every row. */
+  at(position: number): string | undefined;
 }
 
 export interface RowContext {
@@ -17,6 +19,8 @@ export interface RowRuleSetup {
   /** Canonical columns present in the file. */
   readonly columns: ReadonlySet<string>;
   readonly marketplace: string;
+  /** Where the column's value is in a row (for `RowView.at`), or -1 when the file has no such column. */
+  position(column: string): number;
 }
 
 /** A check across cells of one row (a GTIN or the reason it is missing, weight against size, …). */

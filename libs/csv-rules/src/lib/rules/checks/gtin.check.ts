@@ -35,41 +35,44 @@ export const gtinColumn: KindCompiler<GtinColumn> = (spec, env) => {
     : null;
   return {
     rules: [scientific, format, invalid, padded, length, checkDigit, restricted, coupon].filter((r) => r !== null),
+    // A valid code is recognised here; anything else is examined by `irregular` (see the decimal check).
     check: (value, ctx) => {
-      if (isDigits(value) && (GTIN_LENGTHS as readonly number[]).includes(value.length) && hasValidCheckDigit(value)) {
-        return prefixChecked(value, restricted, coupon, ctx);
-      }
-      if (SCIENTIFIC.test(value)) {
-        ctx.report(scientific, 'The barcode was turned into scientific notation; re-export this column as text.', value);
-        return value;
-      }
-      let gtin = value;
-      if (!isDigits(gtin)) {
-        const cleaned = gtin.replace(DECORATION, '');
-        if (!isDigits(cleaned) || cleaned.length === 0) {
-          ctx.report(invalid, 'A barcode has digits only.', value);
-          return value;
-        }
-        ctx.fix(format, 'Spaces, dashes and apostrophes removed from the barcode.', gtin, cleaned);
-        gtin = cleaned;
-      }
-      if (!(GTIN_LENGTHS as readonly number[]).includes(gtin.length)) {
-        const target = GTIN_LENGTHS.find((l) => l > gtin.length);
-        const candidate = target === undefined ? '' : gtin.padStart(target, '0');
-        if (gtin.length >= MIN_PADDABLE && candidate && hasValidCheckDigit(candidate)) {
-          ctx.fix(padded, `Leading zeros restored (${candidate.length} digits, check digit verified).`, gtin, candidate);
-          return prefixChecked(candidate, restricted, coupon, ctx);
-        }
-        ctx.report(length, `Has ${gtin.length} digits; a barcode has ${GTIN_LENGTHS.join(', ')}.`, gtin);
-        return gtin;
-      }
-      if (!hasValidCheckDigit(gtin)) {
-        ctx.report(checkDigit, 'The check digit does not match: one of the digits is wrong.', gtin);
-        return gtin;
-      }
-      return prefixChecked(gtin, restricted, coupon, ctx);
+      if (isGtinLength(value.length) && isValidGtin(value)) return prefixChecked(value, restricted, coupon, ctx);
+      return irregular(value, ctx);
     },
   };
+
+  function irregular(value: string, ctx: CellContext): string {
+    if (SCIENTIFIC.test(value)) {
+      ctx.report(scientific, 'The barcode was turned into scientific notation; re-export this column as text.', value);
+      return value;
+    }
+    let gtin = value;
+    if (!isDigits(gtin)) {
+      const cleaned = gtin.replace(DECORATION, '');
+      if (!isDigits(cleaned) || cleaned.length === 0) {
+        ctx.report(invalid, 'A barcode has digits only.', value);
+        return value;
+      }
+      ctx.fix(format, 'Spaces, dashes and apostrophes removed from the barcode.', gtin, cleaned);
+      gtin = cleaned;
+    }
+    if (!(GTIN_LENGTHS as readonly number[]).includes(gtin.length)) {
+      const target = GTIN_LENGTHS.find((l) => l > gtin.length);
+      const candidate = target === undefined ? '' : gtin.padStart(target, '0');
+      if (gtin.length >= MIN_PADDABLE && candidate && hasValidCheckDigit(candidate)) {
+        ctx.fix(padded, `Leading zeros restored (${candidate.length} digits, check digit verified).`, gtin, candidate);
+        return prefixChecked(candidate, restricted, coupon, ctx);
+      }
+      ctx.report(length, `Has ${gtin.length} digits; a barcode has ${GTIN_LENGTHS.join(', ')}.`, gtin);
+      return gtin;
+    }
+    if (!hasValidCheckDigit(gtin)) {
+      ctx.report(checkDigit, 'The check digit does not match: one of the digits is wrong.', gtin);
+      return gtin;
+    }
+    return prefixChecked(gtin, restricted, coupon, ctx);
+  }
 };
 
 function prefixChecked(
@@ -83,6 +86,21 @@ function prefixChecked(
   if (problem === 'restricted') ctx.report(restricted, 'This barcode is for internal use (restricted circulation), not a product sold in stores.', gtin);
   if (problem === 'coupon') ctx.report(coupon, 'This barcode identifies a coupon, not a product.', gtin);
   return gtin;
+}
+
+function isGtinLength(length: number): boolean {
+  return (GTIN_LENGTHS as readonly number[]).includes(length);
+}
+
+// Digits only and the GS1 check digit right, in one pass (this runs for every row).
+function isValidGtin(digits: string): boolean {
+  let sum = 0;
+  for (let i = digits.length - 1, weight = 1; i >= 0; i--, weight = 4 - weight) {
+    const d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    sum += d * weight;
+  }
+  return sum % 10 === 0;
 }
 
 function isDigits(s: string): boolean {

@@ -77,18 +77,29 @@ export function reportUnreadable(cell: NumericCell, value: string, rules: Number
 }
 
 /** Range checks on a value that read as a number. */
-export function checkRange(n: number, spec: DecimalColumn | IntegerColumn, rules: NumberRules, value: string, ctx: CellContext): void {
-  const min = spec.min;
-  if (rules.min && min !== undefined) {
-    const exclusive = spec.kind === 'decimal' && spec.minExclusive === true;
-    if (exclusive ? n <= min : n < min) {
-      ctx.report(rules.min, exclusive && min === 0 ? 'Must be greater than 0.' : `Must be ${exclusive ? 'greater than' : 'at least'} ${min}.`, value);
+export type RangeCheck = (n: number, value: string, ctx: CellContext) => void;
+
+/**
+ * The column's range checks with its limits read once: every numeric cell goes through them, and column specs
+ * are objects of many shapes, slow to read properties from on a hot path.
+ */
+export function rangeCheck(spec: DecimalColumn | IntegerColumn, rules: NumberRules): RangeCheck {
+  const min = spec.min ?? -Infinity;
+  const exclusive = spec.kind === 'decimal' && spec.minExclusive === true;
+  const minRule = spec.min === undefined ? null : rules.min;
+  const minMessage = exclusive && min === 0 ? 'Must be greater than 0.' : `Must be ${exclusive ? 'greater than' : 'at least'} ${min}.`;
+  const plausible = spec.plausible;
+  const implausible = plausible ? rules.implausible : null;
+  const low = plausible?.min ?? -Infinity;
+  const high = plausible?.max ?? Infinity;
+  const unit = spec.unit ? ` ${spec.unit.symbol}` : '';
+  return (n, value, ctx) => {
+    if (minRule && (exclusive ? n <= min : n < min)) {
+      ctx.report(minRule, minMessage, value);
       return;
     }
-  }
-  const p = spec.plausible;
-  if (rules.implausible && p && (n < p.min || n > p.max)) {
-    const unit = spec.unit ? ` ${spec.unit.symbol}` : '';
-    ctx.report(rules.implausible, `${value}${unit} is unusual (expected ${p.min}–${p.max}${unit}); check the unit and the digits.`, value);
-  }
+    if (implausible && (n < low || n > high)) {
+      ctx.report(implausible, `${value}${unit} is unusual (expected ${low}–${high}${unit}); check the unit and the digits.`, value);
+    }
+  };
 }

@@ -1,3 +1,4 @@
+import type { CellContext } from '../cell-context';
 import { columnRuleCode, type KindCompiler } from '../column-kind';
 import type { TextColumn } from '../column-spec';
 import { htmlToText, looksLikeHtml } from '../html-to-text';
@@ -19,27 +20,34 @@ export const textColumn: KindCompiler<TextColumn> = (spec, env) => {
     : null;
   return {
     rules: [tooLong, html].filter((r) => r !== null),
+    // Most values can have neither problem: short enough, no < or &. The rest is examined by `irregular`.
     check: (value, ctx) => {
-      let out = value;
-      if (html && looksLikeHtml(out)) {
-        const text = htmlToText(out);
-        ctx.fix(html, `${env.marketplace} shows this as plain text; HTML tags and entities must not be used.`, out, text);
-        out = text;
-      }
-      if (tooLong && max !== undefined && out.length > max) {
-        const length = characterCount(out);
-        if (length > max) {
-          ctx.report(
-            tooLong,
-            `Has ${length} characters; ${env.marketplace} accepts at most ${max}.`,
-            out,
-            spec.suggestShortening ? shorten(out, max) : null,
-          );
-        }
-      }
-      return out;
+      const mayBeHtml = html !== null && (value.includes('<') || value.includes('&'));
+      if (!mayBeHtml && (max === undefined || value.length <= max)) return value;
+      return irregular(value, ctx);
     },
   };
+
+  function irregular(value: string, ctx: CellContext): string {
+    let out = value;
+    if (html && looksLikeHtml(out)) {
+      const text = htmlToText(out);
+      ctx.fix(html, `${env.marketplace} shows this as plain text; HTML tags and entities must not be used.`, out, text);
+      out = text;
+    }
+    if (tooLong && max !== undefined && out.length > max) {
+      const length = characterCount(out);
+      if (length > max) {
+        ctx.report(
+          tooLong,
+          `Has ${length} characters; ${env.marketplace} accepts at most ${max}.`,
+          out,
+          spec.suggestShortening ? shorten(out, max) : null,
+        );
+      }
+    }
+    return out;
+  }
 };
 
 function characterCount(text: string): number {

@@ -10,12 +10,14 @@ const CHECK_DIGIT = rule('amz.external_product_id.check_digit', 'error', 'The pr
 /** external_product_id agrees with external_product_id_type, check digit included. */
 export const PRODUCT_ID_RULE: RowRule = {
   rules: [TYPE_MISSING, MISMATCH, CHECK_DIGIT],
-  prepare: ({ columns }) => {
+  prepare: ({ columns, position }) => {
     if (!columns.has('external_product_id')) return null;
+    const idAt = position('external_product_id');
+    const typeAt = position('external_product_id_type');
     return (row, ctx) => {
-      const id = row.get('external_product_id') ?? '';
+      const id = row.at(idAt) ?? '';
       if (id === '') return;
-      const type = row.get('external_product_id_type') ?? '';
+      const type = row.at(typeAt) ?? '';
       if (type === '') {
         ctx.report(TYPE_MISSING, 'external_product_id_type', 'Say which kind of ID this is: UPC, EAN, GTIN, ISBN or ASIN.', '');
         return;

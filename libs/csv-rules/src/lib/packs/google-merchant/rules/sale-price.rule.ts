@@ -6,13 +6,15 @@ const NOT_LOWER = rule('gm.sale_price.not_lower', 'error', 'The sale price must 
 /** A sale price is a discount: lower than the regular price. */
 export const SALE_PRICE_RULE: RowRule = {
   rules: [NOT_LOWER],
-  prepare: ({ columns }) => {
+  prepare: ({ columns, position }) => {
     if (!columns.has('sale_price') || !columns.has('price')) return null;
+    const saleAt = position('sale_price');
+    const priceAt = position('price');
     return (row, ctx) => {
-      const sale = amount(row.get('sale_price'));
-      const price = amount(row.get('price'));
+      const sale = amount(row.at(saleAt));
+      const price = amount(row.at(priceAt));
       if (sale !== null && price !== null && sale >= price) {
-        ctx.report(NOT_LOWER, 'sale_price', `The sale price (${sale}) is not lower than the price (${price}).`, row.get('sale_price') ?? null);
+        ctx.report(NOT_LOWER, 'sale_price', `The sale price (${sale}) is not lower than the price (${price}).`, row.at(saleAt) ?? null);
       }
     };
   },

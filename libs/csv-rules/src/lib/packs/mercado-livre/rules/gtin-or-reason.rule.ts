@@ -12,11 +12,13 @@ const REASON_WITH_GTIN = rule('ml.empty_gtin_reason.with_gtin', 'warning', 'A GT
 /** GTIN or the reason it is missing, as the category's GTIN tag (required / conditional_required) asks. */
 export const GTIN_OR_REASON_RULE: RowRule = {
   rules: [REQUIRED, MISSING, REASON_WITH_GTIN],
-  prepare: ({ category }) => {
+  prepare: ({ category, position }) => {
     if (category.gtin === 'optional') return null;
+    const gtinAt = position('gtin');
+    const reasonAt = position('empty_gtin_reason');
     return (row, ctx) => {
-      const gtin = row.get('gtin') ?? '';
-      const reason = row.get('empty_gtin_reason') ?? '';
+      const gtin = row.at(gtinAt) ?? '';
+      const reason = row.at(reasonAt) ?? '';
       if (gtin !== '') {
         if (reason !== '') ctx.report(REASON_WITH_GTIN, 'empty_gtin_reason', 'A GTIN is given; the reason for not having one is ignored.', reason);
         return;

@@ -18,13 +18,14 @@ const IMPLAUSIBLE = rule(
 /** The package's four measures are all given, and weight and volume are physically plausible together. */
 export const PACKAGE_SIZE_RULE: RowRule = {
   rules: [INCOMPLETE, IMPLAUSIBLE],
-  prepare: ({ columns }) => {
+  prepare: ({ columns, position }) => {
     if (!DIMENSIONS.some((d) => columns.has(d))) return null;
+    const [heightAt, widthAt, lengthAt, weightAt] = DIMENSIONS.map(position);
     return (row, ctx) => {
-      const h = row.get('package_height') ?? '';
-      const w = row.get('package_width') ?? '';
-      const l = row.get('package_length') ?? '';
-      const g = row.get('package_weight') ?? '';
+      const h = row.at(heightAt) ?? '';
+      const w = row.at(widthAt) ?? '';
+      const l = row.at(lengthAt) ?? '';
+      const g = row.at(weightAt) ?? '';
       const filled = (h === '' ? 0 : 1) + (w === '' ? 0 : 1) + (l === '' ? 0 : 1) + (g === '' ? 0 : 1);
       if (filled === 0) return;
       if (filled < DIMENSIONS.length) {

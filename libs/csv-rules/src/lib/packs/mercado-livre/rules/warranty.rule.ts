@@ -8,11 +8,13 @@ const TIME_WITHOUT_WARRANTY = rule('ml.warranty_time.without_warranty', 'warning
 /** The warranty type and time agree. */
 export const WARRANTY_RULE: RowRule = {
   rules: [TIME_MISSING, TIME_WITHOUT_WARRANTY],
-  prepare: ({ columns }) => {
+  prepare: ({ columns, position }) => {
     if (!columns.has('warranty_type')) return null;
+    const typeAt = position('warranty_type');
+    const timeAt = position('warranty_time');
     return (row, ctx) => {
-      const type = row.get('warranty_type') ?? '';
-      const time = row.get('warranty_time') ?? '';
+      const type = row.at(typeAt) ?? '';
+      const time = row.at(timeAt) ?? '';
       if (type === '') return;
       if (type === NO_WARRANTY) {
         if (time !== '') ctx.report(TIME_WITHOUT_WARRANTY, 'warranty_time', 'The product has no warranty, so the duration is ignored.', time);
