@@ -56,6 +56,13 @@ export class ApiClient {
     return this.call('POST', '/api/v1/files', form);
   }
 
+  /** The raw response of a GET (for streams), with the client's credentials. */
+  raw(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.baseUrl}${path}`, {
+      headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
+    });
+  }
+
   /** Raw bytes of a download (an artifact `url` from a job's result). */
   async download(path: string): Promise<{ status: number; bytes: Buffer }> {
     const response = await fetch(`${this.baseUrl}${path}`, {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { waitFor } from '@validahub/testing';
+import { readSse, waitFor } from '@validahub/testing';
 import { ApiClient } from './api-client';
 import { smallCatalog, writeLargeCatalog } from './catalog';
 import { Platform } from './platform';
@@ -145,6 +145,25 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
 
     const list = await seller.call('GET', '/api/v1/jobs?status=succeeded&limit=5');
     expect(list.body.items.map((j: { id: string }) => j.id)).toContain(done.id);
+  });
+
+  it('streams a job’s events through the gateway as Server-Sent Events, and lists its history', async () => {
+    const { body: file } = await seller.upload(smallCatalog(5));
+    const job = (await submit(seller, jobBody(file.uri))).body;
+    const response = await seller.raw(`/api/v1/jobs/${job.id}/stream`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const types: string[] = [];
+    for await (const message of readSse(response.body as ReadableStream<Uint8Array>))
+      types.push(message.event ?? '');
+    // The stream ends by itself after the terminal event.
+    expect(types[0]).toBe('job.queued');
+    expect(types).toContain('job.started');
+    expect(types[types.length - 1]).toBe('job.completed');
+    const history = await seller.call('GET', `/api/v1/jobs/${job.id}/events`);
+    expect(history.body.items.map((e: { type: string }) => e.type)).toEqual(types);
+    expect(await otherSeller.call('GET', `/api/v1/jobs/${job.id}/events`)).toMatchObject({ status: 404 });
+    expect((await otherSeller.call('GET', `/api/v1/jobs/${job.id}/stream`)).status).toBe(404);
   });
 
   it('replays an idempotent request as 200 and refuses the key with another body as 409', async () => {

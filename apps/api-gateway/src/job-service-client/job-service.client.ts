@@ -43,6 +43,34 @@ export class JobServiceClient {
     }
   }
 
+  /**
+   * Opens a streaming GET (Server-Sent Events) on the internal API and returns the live response, for the
+   * caller to relay. Errors before the stream starts surface like any other call; `signal` ends it.
+   */
+  async openStream(
+    path: string,
+    options: { tenantId: string; lastEventId?: string; signal: AbortSignal },
+  ): Promise<Response> {
+    const headers = this.headers(options.tenantId, { accept: 'text/event-stream' });
+    if (options.lastEventId) headers['last-event-id'] = options.lastEventId;
+    let response: Response;
+    try {
+      response = await fetch(`${this.config.jobService.url}/${INTERNAL_API_PREFIX}/${path}`, {
+        headers,
+        signal: options.signal,
+      });
+    } catch {
+      throw new ApiException(
+        'SERVICE_UNAVAILABLE',
+        'The job service is temporarily unavailable; retry shortly.',
+        undefined,
+        { 'Retry-After': '5' },
+      );
+    }
+    if (!response.ok) await this.raise(response, 'GET', path);
+    return response;
+  }
+
   internal<T>(method: string, path: string, options: RequestOptions = {}): Promise<JobServiceResponse<T>> {
     return this.request(method, `/${INTERNAL_API_PREFIX}/${path}`, options);
   }
@@ -55,12 +83,7 @@ export class JobServiceClient {
     const url = new URL(`${this.config.jobService.url}${path}`);
     for (const [key, value] of Object.entries(options.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, String(value));
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const { correlationId } = currentContext();
-    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
-    if (options.tenantId) headers[TENANT_HEADER] = options.tenantId;
-    if (this.config.jobService.internalToken)
-      headers[INTERNAL_TOKEN_HEADER] = this.config.jobService.internalToken;
+    const headers = this.headers(options.tenantId, { accept: 'application/json' });
     if (options.body !== undefined) headers['content-type'] = 'application/json';
 
     let response: Response;
@@ -80,8 +103,24 @@ export class JobServiceClient {
         { 'Retry-After': '5' },
       );
     }
+    if (!response.ok) await this.raise(response, method, path);
+    return { status: response.status, body: (await response.json().catch(() => undefined)) as T };
+  }
+
+  /** What every internal call carries: the tenant, the correlation id, the internal token. */
+  private headers(tenantId: string | undefined, base: Record<string, string>): Record<string, string> {
+    const headers = { ...base };
+    const { correlationId } = currentContext();
+    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+    if (tenantId) headers[TENANT_HEADER] = tenantId;
+    if (this.config.jobService.internalToken)
+      headers[INTERNAL_TOKEN_HEADER] = this.config.jobService.internalToken;
+    return headers;
+  }
+
+  /** Re-raises the job-service's error envelope with the same code; anything else is a 502/503. */
+  private async raise(response: Response, method: string, path: string): Promise<never> {
     const body = (await response.json().catch(() => undefined)) as unknown;
-    if (response.ok) return { status: response.status, body: body as T };
     const error = (
       body as { error?: { code?: unknown; message?: string; details?: Record<string, unknown> } } | undefined
     )?.error;

@@ -3,10 +3,12 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   Param,
   Post,
   Query,
+  Req,
   Res,
   StreamableFile,
   UseGuards,
@@ -16,13 +18,15 @@ import {
   ArtifactRef,
   CancelJobResponse,
   CreateJobRequest,
+  JobEventListResponse,
   JobListResponse,
+  ListJobEventsQuery,
   JobResponse,
   ListJobsQuery,
   TenantIdentity,
 } from '@validahub/job-contracts';
 import { ObjectStorage } from '@validahub/storage';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentTenant } from '../auth/current-tenant.decorator';
 import { JobServiceClient } from '../job-service-client/job-service.client';
@@ -102,6 +106,62 @@ export class JobsController {
         tenantId: tenant.tenant_id,
       })
     ).body;
+  }
+
+  @Get(':id/events')
+  @ApiOkResponse({ type: JobEventListResponse, description: 'The job’s telemetry events, oldest first.' })
+  async events(
+    @CurrentTenant() tenant: TenantIdentity,
+    @Param('id') id: string,
+    @Query() query: ListJobEventsQuery,
+  ): Promise<JobEventListResponse> {
+    return (
+      await this.jobService.internal<JobEventListResponse>('GET', `jobs/${segment(id)}/events`, {
+        tenantId: tenant.tenant_id,
+        query: { ...query },
+      })
+    ).body;
+  }
+
+  /**
+   * Server-Sent Events: each event of the job as it happens, ending after the terminal one. Reconnect with
+   * `Last-Event-ID` to resume. Relayed from the job-service, which reads them from the shared history, so
+   * any gateway replica can serve any stream.
+   */
+  @Get(':id/stream')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'text/event-stream of job events (`id`, `event` = type, `data` = the event as JSON).',
+  })
+  async stream(
+    @CurrentTenant() tenant: TenantIdentity,
+    @Param('id') id: string,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const upstream = new AbortController();
+    // The response closes when the client goes away (the request's own 'close' fires once it is read).
+    res.on('close', () => upstream.abort());
+    const answer = await this.jobService.openStream(`jobs/${segment(id)}/stream`, {
+      tenantId: tenant.tenant_id,
+      lastEventId,
+      signal: upstream.signal,
+    });
+    res.writeHead(200, {
+      'content-type': answer.headers.get('content-type') ?? 'text/event-stream',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.flushHeaders();
+    try {
+      for await (const chunk of answer.body ?? []) res.write(chunk);
+    } catch {
+      // The client or the job-service went away: nothing more to relay.
+    } finally {
+      res.end();
+    }
   }
 
   @Get(':id/artifacts/:name')

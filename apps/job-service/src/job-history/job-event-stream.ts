@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TERMINAL_JOB_EVENTS } from '@validahub/job-contracts';
 import { NotificationChannel, Unsubscribe } from '@validahub/queue';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { JobEventRepository } from '../persistence/job-event.repository';
 import { jobTopic } from './job-change-broadcaster';
 import { toJobEventView } from './job-event-view';
@@ -25,7 +25,7 @@ export class JobEventStream {
     private readonly channel: NotificationChannel,
   ) {}
 
-  async serve(jobId: string, lastEventId: string, req: Request, res: Response): Promise<void> {
+  async serve(jobId: string, lastEventId: string, res: Response): Promise<void> {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -36,7 +36,8 @@ export class JobEventStream {
     res.flushHeaders();
     let closed = false;
     let wake: () => void = () => undefined;
-    req.on('close', () => {
+    // The response closes when the client goes away (the request's own 'close' fires once it is read).
+    res.on('close', () => {
       closed = true;
       wake();
     });

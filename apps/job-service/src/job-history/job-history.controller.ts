@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Res, UseGuards } from '@nestjs/common';
 import {
   INTERNAL_API_PREFIX,
   JobEventListResponse,
@@ -6,7 +6,7 @@ import {
   TenantIdentity,
 } from '@validahub/job-contracts';
 import { DomainError } from '@validahub/job-domain';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { JobQueriesService } from '../jobs/job-queries.service';
 import { JobEventRepository } from '../persistence/job-event.repository';
 import { CurrentTenant } from '../tenants/current-tenant.decorator';
@@ -47,10 +47,9 @@ export class JobHistoryController {
     @CurrentTenant() tenant: TenantIdentity,
     @Param('id', JobId) id: string,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     await this.jobs.get(tenant.tenant_id, id);
-    await this.stream.serve(id, lastEventId && /^\d{1,18}$/.test(lastEventId) ? lastEventId : '0', req, res);
+    await this.stream.serve(id, lastEventId && /^\d{1,18}$/.test(lastEventId) ? lastEventId : '0', res);
   }
 }

@@ -20,11 +20,11 @@ export interface JobEventRow {
 export class JobEventRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** A job's events after `afterId` (exclusive), oldest first. */
+  /** A job's events after `afterId` (exclusive), oldest first (ordered by the bigint, not its text form). */
   after(jobId: string, afterId: string, limit: number): Promise<JobEventRow[]> {
     return this.db.query(
       `SELECT id::text AS id, type, attempt, status, progress, message, error_code, data, at
-       FROM job_events WHERE job_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+       FROM job_events WHERE job_id = $1 AND job_events.id > $2 ORDER BY job_events.id LIMIT $3`,
       [jobId, afterId, limit],
     );
   }
