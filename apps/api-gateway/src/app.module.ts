@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { StorageModule } from '@validahub/storage';
+import { MaintenanceController } from './admin/maintenance.controller';
 import { TenantsController } from './admin/tenants.controller';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -8,6 +9,7 @@ import { FilesController } from './files/files.controller';
 import { HealthController } from './health/health.controller';
 import { JobServiceClient } from './job-service-client/job-service.client';
 import { JobsController } from './jobs/jobs.controller';
+import { UsageController } from './usage/usage.controller';
 import { ValidateController } from './validate/validate.controller';
 
 @Global()
@@ -29,7 +31,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), StorageModule.forRoot(config.storage)],
-      controllers: [JobsController, FilesController, ValidateController, TenantsController, HealthController],
+      controllers: [
+        JobsController,
+        FilesController,
+        ValidateController,
+        UsageController,
+        TenantsController,
+        MaintenanceController,
+        HealthController,
+      ],
       providers: [JobServiceClient, ApiKeyGuard, AdminTokenGuard],
     };
   }

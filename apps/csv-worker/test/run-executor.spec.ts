@@ -97,6 +97,10 @@ describe('csv-worker run execution', () => {
       { type: 'completed' }
     >;
     expect(completed.result.summary.rows).toBe(1);
+    expect(completed.result.usage).toMatchObject({ rows: 1, bytesRead: 40, cpuMs: expect.any(Number) }); // the input is 40 bytes
+    expect(completed.result.usage.bytesWritten).toBe(
+      completed.result.artifacts.reduce((sum, a) => sum + a.size, 0),
+    );
     expect(completed.result.artifacts.map((a) => a.name)).toEqual([
       'report.json',
       'issues.csv',

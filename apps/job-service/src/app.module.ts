@@ -16,7 +16,11 @@ import { JobChangeBroadcaster } from './job-history/job-change-broadcaster';
 import { JobEventStream } from './job-history/job-event-stream';
 import { JobHistoryController } from './job-history/job-history.controller';
 import { JobsController } from './jobs/jobs.controller';
+import { MaintenanceController } from './maintenance/maintenance.controller';
+import { RetentionSweeper } from './maintenance/retention-sweeper';
 import { RunReconciler } from './maintenance/run-reconciler';
+import { UsageController } from './usage/usage.controller';
+import { UsageService } from './usage/usage.service';
 import { PersistenceModule } from './persistence/persistence.module';
 import { QueueStatsService } from './stats/queue-stats.service';
 import { TenantsModule } from './tenants/tenants.module';
@@ -47,7 +51,13 @@ export class AppModule {
         StorageModule.forRoot(config.storage),
         TenantsModule,
       ],
-      controllers: [JobsController, JobHistoryController, HealthController],
+      controllers: [
+        JobsController,
+        JobHistoryController,
+        UsageController,
+        MaintenanceController,
+        HealthController,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: InternalTokenGuard },
         JobTransitions,
@@ -66,6 +76,8 @@ export class AppModule {
         JobEventApplier,
         JobEventsConsumer,
         RunReconciler,
+        RetentionSweeper,
+        UsageService,
         QueueStatsService,
       ],
     };

@@ -12,6 +12,7 @@ const result = (jobId: string) => ({
       contentType: 'application/json',
     },
   ],
+  usage: { cpuMs: 12, rows: 10, bytesRead: 300, bytesWritten: 10 },
 });
 
 describe('job history and live stream (real Postgres and Redis)', () => {

@@ -14,6 +14,7 @@ const result = (jobId: string) => ({
       contentType: 'application/json',
     },
   ],
+  usage: { cpuMs: 12, rows: 10, bytesRead: 300, bytesWritten: 10 },
 });
 
 describe('job lifecycle driven by worker events (real Postgres and Redis)', () => {

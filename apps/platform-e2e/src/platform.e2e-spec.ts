@@ -91,6 +91,11 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
       status: 403,
       body: { error: { code: 'FORBIDDEN' } },
     });
+    expect((await seller.call('POST', '/api/v1/admin/maintenance/cleanup')).status).toBe(403);
+    expect(await admin.call('POST', '/api/v1/admin/maintenance/cleanup')).toMatchObject({
+      status: 200,
+      body: { jobs_deleted: 0, older_than: expect.any(String) },
+    });
   });
 
   it('runs a job from upload to succeeded, with downloadable artifacts and the correlation id carried through', async () => {
@@ -142,6 +147,16 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     expect(corrected.body.split('\n')[1]).toContain(',new,');
     const issues = await seller.call('GET', `/api/v1/jobs/${done.id}/artifacts/issues.csv`);
     expect(issues.body.split('\n')[0]).toMatch(/^row,line,column,rule,severity,message/);
+
+    expect(done.usage).toMatchObject({
+      rows: 20,
+      bytes_read: Buffer.byteLength(smallCatalog(20)),
+      cpu_ms: expect.any(Number),
+    });
+    const usage = await seller.call('GET', '/api/v1/usage');
+    expect(usage.body.totals.succeeded).toBeGreaterThanOrEqual(1);
+    expect(usage.body.totals.rows).toBeGreaterThanOrEqual(20);
+    expect(usage.body.cost).toMatchObject({ currency: 'BRL', total: expect.any(Number) });
 
     const list = await seller.call('GET', '/api/v1/jobs?status=succeeded&limit=5');
     expect(list.body.items.map((j: { id: string }) => j.id)).toContain(done.id);

@@ -11,3 +11,4 @@ export * from './lib/http/tenant.dto';
 export * from './lib/http/file-upload.response';
 export * from './lib/http/queue-health.response';
 export * from './lib/http/job-event.response';
+export * from './lib/http/usage.dto';

@@ -1,4 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
+import { performance } from 'node:perf_hooks';
 import { checkCsv, countCsvRows, isMarketplace } from '@validahub/csv-rules';
 import { ArtifactName, ArtifactRef, JobResult, RunJobMessage } from '@validahub/job-contracts';
 import { objectKeys, ObjectStorage } from '@validahub/storage';
@@ -33,6 +34,9 @@ export async function runCsvCheck(
   if (!inputKey)
     throw new PermanentTaskError('INPUT_NOT_FOUND', 'The input URI is not one of this platform’s files.');
 
+  // Busy time of this thread's event loop over the run: the CPU the run cost, for usage and billing.
+  const busyAtStart = performance.eventLoopUtilization();
+  const inputSize = (await storage.stat(inputKey))?.size ?? 0;
   const total = await countCsvRows(await storage.open(inputKey), signal);
   const sink = (name: ArtifactName, contentType: string): ArtifactSink => {
     const stream = new PassThrough();
@@ -72,7 +76,14 @@ export async function runCsvCheck(
       sha256: stored.sha256,
       contentType: 'application/json',
     };
-    return { summary: { ...report.summary }, artifacts: [reportRef, ...written] };
+    const artifacts = [reportRef, ...written];
+    const usage = {
+      cpuMs: Math.round(performance.eventLoopUtilization(busyAtStart).active),
+      rows: report.summary.rows,
+      bytesRead: inputSize,
+      bytesWritten: artifacts.reduce((sum, a) => sum + a.size, 0),
+    };
+    return { summary: { ...report.summary }, artifacts, usage };
   } catch (error) {
     for (const s of [issues, corrected])
       s?.stream.destroy(error instanceof Error ? error : new Error(String(error)));

@@ -1,9 +1,20 @@
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { Env, loadEnv, ToBoolean, ToInt } from '@validahub/config';
+import {
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { Env, loadEnv, ToBoolean, ToInt, ToNumber } from '@validahub/config';
 import { RetryPolicy } from '@validahub/job-domain';
 import { QueueEnv, QueueModuleOptions, queueOptionsFromEnv } from '@validahub/queue';
 import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@validahub/storage';
 import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
+import { PriceTable } from '../usage/price-table';
 
 /** The job-service's own variables (the queue, storage and logging ones come from their libs). */
 export class JobServiceEnv {
@@ -23,6 +34,19 @@ export class JobServiceEnv {
   @ToInt() @IsInt() @Min(10) RETRY_MAX_DELAY_MS = 300_000;
   @ToInt() @IsInt() @Min(10) DISPATCH_INTERVAL_MS = 500;
   @ToInt() @IsInt() @Min(100) RECONCILE_INTERVAL_MS = 15_000;
+  /** Finished jobs, their events and artifacts are deleted this long after they finished. */
+  @ToInt() @IsInt() @Min(1) JOB_RETENTION_DAYS = 30;
+  @ToInt() @IsInt() @Min(1_000) CLEANUP_INTERVAL_MS = 3_600_000;
+  @ToInt() @IsInt() @Min(1) @Max(10_000) CLEANUP_BATCH_SIZE = 500;
+
+  // The price table of GET /api/v1/usage (see README).
+  @Matches(/^[A-Z]{3}$/, { message: 'USAGE_CURRENCY must be an ISO 4217 code such as BRL' }) USAGE_CURRENCY =
+    'BRL';
+  @ToNumber() @IsNumber() @Min(0) PRICE_PER_JOB = 0.01;
+  @ToNumber() @IsNumber() @Min(0) PRICE_PER_1000_ROWS = 0.02;
+  @ToNumber() @IsNumber() @Min(0) PRICE_PER_CPU_SECOND = 0.005;
+  @ToNumber() @IsNumber() @Min(0) PRICE_PER_GB_READ = 0.1;
+
   /** A running job without a heartbeat for this long is presumed lost with its worker. */
   @ToInt() @IsInt() @Min(1_000) JOB_LEASE_MS = 60_000;
 }
@@ -40,6 +64,8 @@ export class JobServiceConfig {
     readonly dispatchIntervalMs: number,
     readonly reconcileIntervalMs: number,
     readonly leaseMs: number,
+    readonly retention: { readonly days: number; readonly intervalMs: number; readonly batchSize: number },
+    readonly prices: PriceTable,
   ) {}
 }
 
@@ -68,5 +94,13 @@ export function loadJobServiceConfig(env: Env = process.env): JobServiceConfig {
     e.DISPATCH_INTERVAL_MS,
     e.RECONCILE_INTERVAL_MS,
     e.JOB_LEASE_MS,
+    { days: e.JOB_RETENTION_DAYS, intervalMs: e.CLEANUP_INTERVAL_MS, batchSize: e.CLEANUP_BATCH_SIZE },
+    {
+      currency: e.USAGE_CURRENCY,
+      perJob: e.PRICE_PER_JOB,
+      per1000Rows: e.PRICE_PER_1000_ROWS,
+      perCpuSecond: e.PRICE_PER_CPU_SECOND,
+      perGbRead: e.PRICE_PER_GB_READ,
+    },
   );
 }

@@ -27,6 +27,15 @@ export function toJobResponse(job: JobEntity): JobResponse {
     created_at: job.createdAt.toISOString(),
     started_at: iso(job.startedAt),
     finished_at: iso(job.finishedAt),
+    usage:
+      job.usageCpuMs === null
+        ? null
+        : {
+            cpu_ms: job.usageCpuMs,
+            rows: job.usageRows ?? 0,
+            bytes_read: job.usageBytesRead ?? 0,
+            bytes_written: job.usageBytesWritten ?? 0,
+          },
     retry_count: job.retryCount,
     max_retries: job.maxRetries,
     attempt: job.attempt,

@@ -2,6 +2,12 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { JobStatus, TaskName } from '@validahub/job-domain';
 import { JobResult } from '@validahub/job-contracts';
 
+// pg returns bigint as a string (it may exceed 2^53); usage figures stay far below, so numbers are safe.
+const BIGINT = {
+  to: (value: number | null) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
+
 /**
  * The seed's `jobs` table plus what tenancy, idempotency and dispatching need. `queue_job_id` plays the
  * seed's `celery_task_id` (the BullMQ message id of the current attempt).
@@ -36,6 +42,12 @@ export class JobEntity {
   @Column('timestamptz', { name: 'dispatched_at', nullable: true }) dispatchedAt!: Date | null;
   @Column('timestamptz', { name: 'next_attempt_at', nullable: true }) nextAttemptAt!: Date | null;
   @Column('timestamptz', { name: 'heartbeat_at', nullable: true }) heartbeatAt!: Date | null;
+  @Column('bigint', { name: 'usage_cpu_ms', nullable: true, transformer: BIGINT }) usageCpuMs!: number | null;
+  @Column('bigint', { name: 'usage_rows', nullable: true, transformer: BIGINT }) usageRows!: number | null;
+  @Column('bigint', { name: 'usage_bytes_read', nullable: true, transformer: BIGINT }) usageBytesRead!:
+    number | null;
+  @Column('bigint', { name: 'usage_bytes_written', nullable: true, transformer: BIGINT }) usageBytesWritten!:
+    number | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt!: Date | null;

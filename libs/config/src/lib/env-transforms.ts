@@ -18,3 +18,9 @@ export function ToBoolean(): PropertyDecorator {
     return value;
   });
 }
+
+export function ToNumber(): PropertyDecorator {
+  return Transform(({ value }) =>
+    typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value,
+  );
+}

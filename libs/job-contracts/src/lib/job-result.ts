@@ -9,10 +9,22 @@ export interface ArtifactRef {
   readonly contentType: string;
 }
 
-/** What a successful run hands back: the engine's summary plus its artifacts. */
+/** What a run consumed, measured by the worker. */
+export interface JobUsage {
+  /** Busy time of the task's thread (its event loop's active time): CPU plus synchronous work. */
+  readonly cpuMs: number;
+  readonly rows: number;
+  /** Size of the input processed. */
+  readonly bytesRead: number;
+  /** Total size of the artifacts written. */
+  readonly bytesWritten: number;
+}
+
+/** What a successful run hands back: the engine's summary, its artifacts and what it consumed. */
 export interface JobResult {
   readonly summary: Readonly<Record<string, number>>;
   readonly artifacts: readonly ArtifactRef[];
+  readonly usage: JobUsage;
 }
 
 export const ARTIFACT_NAMES = ['report.json', 'issues.csv', 'corrected.csv'] as const;

@@ -27,6 +27,13 @@ export class JobResultView {
   @ApiProperty({ type: [ArtifactView] }) artifacts!: ArtifactView[];
 }
 
+export class JobUsageView {
+  @ApiProperty({ description: 'Busy time of the task thread, ms.' }) cpu_ms!: number;
+  @ApiProperty() rows!: number;
+  @ApiProperty() bytes_read!: number;
+  @ApiProperty() bytes_written!: number;
+}
+
 export class JobResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: TASK_NAMES }) task!: string;
@@ -39,6 +46,8 @@ export class JobResponse {
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) started_at!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) finished_at!: string | null;
+  @ApiProperty({ nullable: true, type: JobUsageView, description: 'What the successful run consumed.' })
+  usage!: JobUsageView | null;
   @ApiProperty({ description: 'Automatic retries so far in this run.' }) retry_count!: number;
   @ApiProperty() max_retries!: number;
   @ApiProperty({ description: 'Runs started so far, including manual retries.' }) attempt!: number;
