@@ -7,5 +7,6 @@ module.exports = {
     '<rootDir>/apps/api-gateway/jest.config.cjs',
     '<rootDir>/apps/job-service/jest.config.cjs',
     '<rootDir>/apps/csv-worker/jest.config.cjs',
+    '<rootDir>/k8s/jest.config.cjs',
   ],
 };

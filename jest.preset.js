@@ -2,16 +2,7 @@
 // ts-jest; type checking is the job of the `typecheck` target, not of the test run.
 const nxPreset = require('@nx/jest/preset').default;
 
-const swcOptions = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-};
+const swcOptions = require('./tools/swc-options.cjs')({ sourceMaps: 'inline' });
 
 module.exports = {
   ...nxPreset,

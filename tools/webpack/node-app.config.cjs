@@ -5,6 +5,7 @@ const { readFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const nodeExternals = require('webpack-node-externals');
 const { TsconfigPathsPlugin } = require('tsconfig-paths-webpack-plugin');
+const swcOptions = require('../swc-options.cjs');
 
 const workspaceRoot = resolve(__dirname, '../..');
 
@@ -84,16 +85,7 @@ module.exports = function nodeAppConfig(name, { runtimeDependencies = [], extraE
           exclude: /node_modules/,
           use: {
             loader: 'swc-loader',
-            options: {
-              jsc: {
-                parser: { syntax: 'typescript', decorators: true },
-                transform: { legacyDecorator: true, decoratorMetadata: true },
-                target: 'es2022',
-                keepClassNames: true,
-              },
-              module: { type: 'commonjs' },
-              sourceMaps: true,
-            },
+            options: swcOptions({ sourceMaps: true }),
           },
         },
       ],

@@ -1,19 +1,7 @@
 import { readSse, SseMessage, waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';
+import { completedResult as result } from './worker-reports';
 
-const result = (jobId: string) => ({
-  summary: { rows: 3, valid: 3, invalid: 0, fixed: 0 },
-  artifacts: [
-    {
-      name: 'report.json',
-      key: `tenants/t/jobs/${jobId}/attempt-1-aaaa/report.json`,
-      size: 2,
-      sha256: 'b'.repeat(64),
-      contentType: 'application/json',
-    },
-  ],
-  usage: { cpuMs: 12, rows: 10, bytesRead: 300, bytesWritten: 10 },
-});
 
 describe('job history and live stream (real Postgres and Redis)', () => {
   const js = new JobServiceHarness();

@@ -2,20 +2,8 @@ import type { JobResponse } from '@validahub/job-contracts';
 import { createQueueDriver } from '@validahub/queue';
 import { testInfrastructure, waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';
+import { completedResult as result } from './worker-reports';
 
-const result = (jobId: string) => ({
-  summary: { rows: 10, valid: 9, invalid: 1, fixed: 0 },
-  artifacts: [
-    {
-      name: 'report.json',
-      key: `tenants/t/jobs/${jobId}/attempt-1/report.json`,
-      size: 10,
-      sha256: 'a'.repeat(64),
-      contentType: 'application/json',
-    },
-  ],
-  usage: { cpuMs: 12, rows: 10, bytesRead: 300, bytesWritten: 10 },
-});
 
 describe('job lifecycle driven by worker events (real Postgres and Redis)', () => {
   const js = new JobServiceHarness();
@@ -107,7 +95,7 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
     });
     await js.sendEvent({ type: 'completed', jobId: job.id, attempt: 1, result: result(job.id) });
     const done = await until(job.id, (j) => j.status === 'succeeded', 'succeeded');
-    expect(done).toMatchObject({ progress: 100, error: null, result: { summary: { rows: 10, invalid: 1 } } });
+    expect(done).toMatchObject({ progress: 100, error: null, result: { summary: { rows: 10, invalid: 0 } } });
     expect(done.result?.artifacts).toEqual([
       {
         name: 'report.json',
@@ -137,7 +125,7 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
     const artifact = await js.http('GET', `/internal/v1/jobs/${job.id}/artifacts/report.json`, { tenantId });
     expect(artifact.body).toMatchObject({
       name: 'report.json',
-      key: `tenants/t/jobs/${job.id}/attempt-1/report.json`,
+      key: `tenants/t/jobs/${job.id}/attempt-1-aaaa1111/report.json`,
     });
     const missing = await js.http('GET', `/internal/v1/jobs/${job.id}/artifacts/corrected.csv`, { tenantId });
     expect(missing).toMatchObject({

@@ -2,20 +2,8 @@ import { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';
+import { completedResult as result } from './worker-reports';
 
-const result = (jobId: string, rows: number) => ({
-  summary: { rows, valid: rows, invalid: 0, fixed: 0 },
-  artifacts: [
-    {
-      name: 'report.json',
-      key: `tenants/t/jobs/${jobId}/attempt-1-aaaa/report.json`,
-      size: 2,
-      sha256: 'c'.repeat(64),
-      contentType: 'application/json',
-    },
-  ],
-  usage: { cpuMs: 1_500, rows, bytesRead: 250_000_000, bytesWritten: 1_000 },
-});
 
 describe('usage and cost, retention (real Postgres and Redis)', () => {
   const js = new JobServiceHarness();
@@ -66,7 +54,7 @@ describe('usage and cost, retention (real Postgres and Redis)', () => {
       cpu_ms: 1500,
       rows: 2000,
       bytes_read: 250_000_000,
-      bytes_written: 1000,
+      bytes_written: 10,
     });
     const usage = (await js.http('GET', '/internal/v1/usage', { tenantId })).body;
     expect(usage.totals).toEqual({
@@ -77,7 +65,7 @@ describe('usage and cost, retention (real Postgres and Redis)', () => {
       cpu_seconds: 3,
       rows: 3000,
       bytes_read: 500_000_000,
-      bytes_written: 2000,
+      bytes_written: 20,
     });
     expect(usage.cost).toEqual({
       currency: 'BRL',

@@ -52,31 +52,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
     headers?: Record<string, string>;
   } {
     const correlation_id = currentContext().correlationId;
-    if (exception instanceof ApiException) {
+    // Both carry a stable code and optional details; only an ApiException may add headers (Retry-After…).
+    if (exception instanceof ApiException || exception instanceof DomainError) {
+      const { code, message, details } = exception;
       return {
-        status: API_ERROR_STATUS[exception.code],
-        body: {
-          error: {
-            code: exception.code,
-            message: exception.message,
-            ...(exception.details ? { details: exception.details } : {}),
-            correlation_id,
-          },
-        },
-        headers: exception.headers,
-      };
-    }
-    if (exception instanceof DomainError) {
-      return {
-        status: API_ERROR_STATUS[exception.code],
-        body: {
-          error: {
-            code: exception.code,
-            message: exception.message,
-            ...(exception.details ? { details: exception.details } : {}),
-            correlation_id,
-          },
-        },
+        status: API_ERROR_STATUS[code],
+        body: { error: { code, message, ...(details ? { details } : {}), correlation_id } },
+        headers: exception instanceof ApiException ? exception.headers : undefined,
       };
     }
     if (exception instanceof HttpException) {

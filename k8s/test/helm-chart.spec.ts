@@ -1,0 +1,188 @@
+import { readdirSync } from 'node:fs';
+import { appModel } from './support/app-model';
+import { undefinedIncludes, unknownValuesPaths } from './support/chart-lint';
+import {
+  chartValues,
+  mergeValues,
+  readValues,
+  renderChart,
+  Values,
+  valuesErrors,
+  valuesSchema,
+} from './support/helm-chart';
+import { schemaErrors, unknownFieldErrors } from './support/k8s-schema';
+import { find, K8sObject } from './support/k8s-objects';
+import { platformProblems, PlatformExpectations } from './support/platform-checks';
+import { fromRoot } from './support/workspace';
+
+// No helm binary here: the chart is rendered by the test interpreter (support/go-template.ts) after its
+// values pass values.schema.json, then held to the same checks as the kustomize overlays.
+
+const EXAMPLES = readdirSync(fromRoot('k8s/helm/examples')).sort();
+const example = (file: string) => readValues(`k8s/helm/examples/${file}`);
+
+const EXPECTED: Record<
+  string,
+  { release: { name: string; namespace: string }; expect: PlatformExpectations }
+> = {
+  'prod.values.yaml': {
+    release: { name: 'validahub', namespace: 'validahub' },
+    expect: {
+      namespace: 'validahub',
+      externalSecrets: ['validahub-secrets'],
+      filesAccessMode: 'ReadWriteMany',
+      scaledWorkers: true,
+    },
+  },
+  'dev.values.yaml': {
+    release: { name: 'vh', namespace: 'validahub-dev' },
+    expect: {
+      namespace: 'validahub-dev',
+      externalSecrets: [],
+      filesAccessMode: 'ReadWriteOnce',
+      scaledWorkers: true,
+    },
+  },
+};
+
+function schemaAndFieldErrors(objects: K8sObject[]): string[] {
+  const errors = [...schemaErrors(objects)].flatMap(([id, e]) => e.map((m) => `${id}: ${m}`));
+  return [...errors, ...unknownFieldErrors(objects)];
+}
+
+describe('k8s/helm/validahub', () => {
+  it('has values.yaml and examples that match values.schema.json', () => {
+    expect(valuesErrors(chartValues())).toEqual([]);
+    expect(EXAMPLES).toEqual(Object.keys(EXPECTED).sort());
+    for (const file of EXAMPLES)
+      expect([file, valuesErrors(mergeValues(chartValues(), example(file)))]).toEqual([file, []]);
+  });
+
+  it('reads only values that values.yaml and the schema declare, and includes only defined templates', () => {
+    expect(unknownValuesPaths()).toEqual([]);
+    expect(undefinedIncludes()).toEqual([]);
+  });
+
+  describe.each(EXAMPLES)('rendered with examples/%s', (file) => {
+    const { release, expect: expectations } = EXPECTED[file];
+    let objects: K8sObject[];
+    beforeAll(() => {
+      objects = renderChart(example(file), release).objects;
+    });
+
+    it('validates against the Kubernetes and KEDA schemas', () => {
+      expect(schemaAndFieldErrors(objects)).toEqual([]);
+    });
+
+    it('is consistent with the apps', () => {
+      expect(platformProblems(objects, expectations)).toEqual([]);
+    });
+  });
+
+  it('runs migrations as a pre-install/pre-upgrade hook, after the Secret it reads', () => {
+    const managed = renderChart(example('dev.values.yaml'), EXPECTED['dev.values.yaml'].release).objects;
+    const job = managed.find((o) => o.kind === 'Job');
+    const secret = managed.find((o) => o.kind === 'Secret');
+    expect(job?.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+    expect(secret?.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+    expect(Number(secret?.metadata.annotations?.['helm.sh/hook-weight'])).toBeLessThan(
+      Number(job?.metadata.annotations?.['helm.sh/hook-weight']),
+    );
+    const external = renderChart(example('prod.values.yaml'), EXPECTED['prod.values.yaml'].release).objects;
+    expect(external.filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+
+  it('renders without KEDA, the internal token or the ingress, and with a private Redis CA and an existing claim', () => {
+    const override: Values = mergeValues(example('prod.values.yaml'), {
+      internalToken: { enabled: false },
+      redisTls: { caSecret: 'redis-ca' },
+      storage: { existingClaim: 'shared-files' },
+      apiGateway: { ingress: { enabled: false } },
+      csvWorker: { autoscaling: { enabled: false }, replicas: 3 },
+    });
+    const { objects, notes } = renderChart(override, EXPECTED['prod.values.yaml'].release);
+    expect(schemaAndFieldErrors(objects)).toEqual([]);
+    const claimless = [
+      ...objects,
+      {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'shared-files' },
+        spec: { accessModes: ['ReadWriteMany'] },
+      },
+    ];
+    expect(
+      platformProblems(claimless, { ...EXPECTED['prod.values.yaml'].expect, scaledWorkers: false }),
+    ).toEqual([]);
+    expect(objects.map((o) => o.kind)).not.toEqual(expect.arrayContaining(['Ingress']));
+    expect(objects.filter((o) => o.kind === 'PersistentVolumeClaim')).toEqual([]);
+    const worker = find(objects, 'Deployment', 'validahub-csv-worker');
+    expect(worker?.spec.replicas).toBe(3);
+    expect(worker?.spec.template.spec.containers[0].env).toContainEqual({
+      name: 'NODE_EXTRA_CA_CERTS',
+      value: '/etc/validahub/redis-ca/ca.crt',
+    });
+    expect(JSON.stringify(objects)).not.toContain('INTERNAL_TOKEN');
+    expect(notes).not.toMatch(/\/docs|scaledobject/);
+  });
+
+  it('accepts in each env only variables its service reads, none of them set twice', () => {
+    const schema = valuesSchema() as any;
+    const components: Record<string, string> = {
+      apiGateway: 'api-gateway',
+      jobService: 'job-service',
+      csvWorker: 'csv-worker',
+    };
+    const everything: Values = {};
+    for (const [key, app] of Object.entries(components)) {
+      const names = Object.keys(schema.properties[key].properties.env.properties);
+      const model = appModel(app);
+      expect([app, names.filter((n) => !model.env.has(n))]).toEqual([app, []]);
+      everything[key] = {
+        env: Object.fromEntries(names.map((n) => [n, String(model.env.get(n)?.defaultValue)])),
+      };
+    }
+    const { objects } = renderChart(
+      mergeValues(example('prod.values.yaml'), everything),
+      EXPECTED['prod.values.yaml'].release,
+    );
+    expect(platformProblems(objects, EXPECTED['prod.values.yaml'].expect)).toEqual([]);
+  });
+
+  it.each<[string, Values, RegExp]>([
+    [
+      'a misspelt variable',
+      { apiGateway: { env: { LOG_LEVLE: 'info' } } },
+      /apiGateway\/env must NOT have additional properties/,
+    ],
+    [
+      'a variable the chart sets itself',
+      { csvWorker: { env: { QUEUE_PREFIX: 'x' } } },
+      /csvWorker\/env must NOT have additional properties/,
+    ],
+    [
+      'an unquoted number Helm would print as 5.24288e+07',
+      { apiGateway: { env: { MAX_FILE_SIZE: 52428800 } } },
+      /MAX_FILE_SIZE must be string/,
+    ],
+    [
+      'a cooldown shorter than a task',
+      { csvWorker: { autoscaling: { cooldownPeriod: 60 } } },
+      /cooldownPeriod must be >= 300/,
+    ],
+    ['an image tagged latest', { image: { tag: 'latest' } }, /image\/tag must NOT be valid/],
+    [
+      'a plain-HTTP Redis URL',
+      { secrets: { values: { REDIS_URL: 'http://redis:6379' } } },
+      /REDIS_URL must match pattern/,
+    ],
+  ])('refuses %s', (_, override, reported) => {
+    expect(valuesErrors(mergeValues(chartValues(), override)).join('\n')).toMatch(reported);
+  });
+
+  it('stops with a clear message when no secret is given', () => {
+    expect(() => renderChart({}, { name: 'validahub', namespace: 'validahub' })).toThrow(
+      /secrets.values.DATABASE_URL is required/,
+    );
+  });
+});
