@@ -1,11 +1,14 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { QueueModule } from '@validahub/queue';
 import { StorageModule } from '@validahub/storage';
+import { MetricsModule } from '@validahub/telemetry';
 import { CsvWorkerConfig } from './config/csv-worker.config';
 import { JobEventReporter } from './consumer/job-event-reporter';
 import { RunExecutor } from './consumer/run-executor';
 import { RunJobConsumer } from './consumer/run-job.consumer';
 import { HealthController } from './health/health.controller';
+import { RunTelemetry } from './telemetry/run-telemetry';
+import { WorkerMetrics } from './telemetry/worker-metrics';
 import { CorrectCsvTask } from './tasks/correct-csv.task';
 import { CsvCheckRunner } from './tasks/csv-check.runner';
 import { TaskRegistry } from './tasks/task-registry';
@@ -34,6 +37,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         QueueModule.forRoot(config.queue),
         StorageModule.forRoot(config.storage),
+        MetricsModule,
       ],
       controllers: [HealthController],
       providers: [
@@ -43,6 +47,8 @@ export class AppModule {
         CorrectCsvTask,
         TaskRegistry,
         JobEventReporter,
+        WorkerMetrics,
+        RunTelemetry,
         RunExecutor,
         RunJobConsumer,
       ],

@@ -16,6 +16,8 @@ import { JobChangeBroadcaster } from './job-history/job-change-broadcaster';
 import { JobEventStream } from './job-history/job-event-stream';
 import { JobHistoryController } from './job-history/job-history.controller';
 import { JobsController } from './jobs/jobs.controller';
+import { JobLifecycleMetrics } from './metrics/job-lifecycle-metrics';
+import { JobServiceMetricsModule } from './metrics/job-service-metrics.module';
 import { MaintenanceController } from './maintenance/maintenance.controller';
 import { RetentionSweeper } from './maintenance/retention-sweeper';
 import { RunReconciler } from './maintenance/run-reconciler';
@@ -50,6 +52,7 @@ export class AppModule {
         QueueModule.forRoot(config.queue),
         StorageModule.forRoot(config.storage),
         TenantsModule,
+        JobServiceMetricsModule,
       ],
       controllers: [
         JobsController,
@@ -67,7 +70,7 @@ export class AppModule {
         {
           provide: JOB_LIFECYCLE_LISTENERS,
           useFactory: (...listeners: JobLifecycleListener[]) => listeners,
-          inject: [JobChangeBroadcaster],
+          inject: [JobChangeBroadcaster, JobLifecycleMetrics],
         },
         JobEventStream,
         JobCommandsService,

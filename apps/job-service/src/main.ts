@@ -1,3 +1,4 @@
+import './instrument'; // first: tracing must patch modules before they load
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { Env, runAsProgram } from '@validahub/config';

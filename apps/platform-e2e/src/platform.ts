@@ -68,7 +68,12 @@ export class Platform {
   }
 
   get gatewayUrl(): string {
-    return `http://127.0.0.1:${this.ports.get('api-gateway')}`;
+    return this.urlOf('api-gateway');
+  }
+
+  /** Where an instance listens (the worker serves only health and metrics). */
+  urlOf(instance: Instance): string {
+    return `http://127.0.0.1:${this.ports.get(instance)}`;
   }
 
   async start(): Promise<void> {

@@ -2,3 +2,8 @@ export * from './lib/job-context';
 export * from './lib/json-logger';
 export * from './lib/nest-json-logger';
 export * from './lib/logging-env';
+export * from './lib/tracing/trace-carrier';
+export * from './lib/tracing/start-tracing';
+export * from './lib/metrics/metrics-registry';
+export * from './lib/metrics/metrics.module';
+export * from './lib/detached';

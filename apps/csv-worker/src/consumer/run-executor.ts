@@ -6,6 +6,7 @@ import { CancellationRegistry, ConsumedMessage } from '@validahub/queue';
 import { ObjectStorage, objectKeys } from '@validahub/storage';
 import { runWithContext } from '@validahub/telemetry';
 import { CsvWorkerConfig } from '../config/csv-worker.config';
+import { RunObserver, RunTelemetry } from '../telemetry/run-telemetry';
 import { classifyError } from '../tasks/classify-error';
 import { TaskRegistry } from '../tasks/task-registry';
 import { ThreadTerminatedError } from '../tasks/threads/terminable-thread-pool';
@@ -42,21 +43,27 @@ export class RunExecutor {
     private readonly cancellation: CancellationRegistry,
     private readonly storage: ObjectStorage,
     private readonly config: CsvWorkerConfig,
+    private readonly telemetry: RunTelemetry,
   ) {}
 
   execute(message: ConsumedMessage<RunJobMessage>): Promise<void> {
     const run = message.payload;
     return runWithContext(
       { jobId: run.jobId, correlationId: run.correlationId, tenantId: run.tenantId, attempt: run.attempt },
-      () => this.executeInContext(run, message.signal),
+      () => this.telemetry.observe(run, (observer) => this.executeInContext(run, message.signal, observer)),
     );
   }
 
-  private async executeInContext(run: RunJobMessage, messageSignal: AbortSignal): Promise<void> {
+  private async executeInContext(
+    run: RunJobMessage,
+    messageSignal: AbortSignal,
+    observer: RunObserver,
+  ): Promise<void> {
     const runId = runJobMessageId(run.jobId, run.attempt);
     if (await this.cancellation.isRequested(runId)) {
       this.logger.log({ msg: 'run was cancelled before it started; skipping' });
       await this.reporter.report(run, { type: 'cancelled' });
+      observer.ended('cancelled');
       return;
     }
     await this.reporter.report(run, { type: 'started' });
@@ -91,12 +98,17 @@ export class RunExecutor {
     );
 
     try {
-      const result = await this.tasks
-        .handlerFor(run.task)
-        .run({ run, folder, signal, reportRows: (done, total) => throttle.rows(done, total) });
+      const result = await this.tasks.handlerFor(run.task).run({
+        run,
+        folder,
+        signal,
+        reportRows: (done, total) => throttle.rows(done, total),
+        reportStage: (timing) => observer.stage(timing),
+      });
       signal.throwIfAborted();
       await reports;
       await this.reporter.report(run, { type: 'completed', result });
+      observer.ended('succeeded', { result });
       this.logger.log({ msg: 'run completed', summary: result.summary });
     } catch (error) {
       await reports;
@@ -104,12 +116,14 @@ export class RunExecutor {
         // The task removes its partial artifacts; make sure nothing of this run is left behind.
         await this.storage.deletePrefix(folder);
         await this.reporter.report(run, { type: 'cancelled' });
+        observer.ended('cancelled');
         this.logger.log({ msg: 'run cancelled' });
         return;
       }
       if (messageSignal.aborted && !timeLimit.signal.aborted) throw error;
       const failure = timeLimit.signal.aborted ? this.timeLimitFailure(error) : classifyError(error);
       await this.reporter.report(run, { type: 'failed', error: failure });
+      observer.ended('failed', { failure });
       this.logger.warn({ msg: 'run failed', code: failure.code, transient: failure.transient, err: error });
     } finally {
       timers.forEach(clearInterval);

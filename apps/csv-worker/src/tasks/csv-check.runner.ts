@@ -12,7 +12,10 @@ export class CsvCheckRunner {
     return this.threads.runCsvCheck(
       { run: context.run, folder: context.folder, autoFix },
       context.signal,
-      (done, total) => context.reportRows(done, total),
+      (report) =>
+        report.type === 'rows'
+          ? context.reportRows(report.done, report.total)
+          : context.reportStage(report.timing),
     );
   }
 }

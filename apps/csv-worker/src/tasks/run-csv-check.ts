@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { checkCsv, countCsvRows, isMarketplace } from '@validahub/csv-rules';
 import { ArtifactName, ArtifactRef, JobResult, RunJobMessage } from '@validahub/job-contracts';
 import { objectKeys, ObjectStorage } from '@validahub/storage';
+import { StageTimer } from './stage-timing';
 import { PermanentTaskError } from './task-handler';
 
 interface ArtifactSink {
@@ -26,6 +27,7 @@ export async function runCsvCheck(
   { run, folder, autoFix }: CsvCheckInput,
   signal: AbortSignal,
   reportRows: (done: number, total: number) => void,
+  timeStage: StageTimer,
 ): Promise<JobResult> {
   const { marketplace, category } = run.params;
   if (!isMarketplace(marketplace))
@@ -37,7 +39,7 @@ export async function runCsvCheck(
   // Busy time of this thread's event loop over the run: the CPU the run cost, for usage and billing.
   const busyAtStart = performance.eventLoopUtilization();
   const inputSize = (await storage.stat(inputKey))?.size ?? 0;
-  const total = await countCsvRows(await storage.open(inputKey), signal);
+  const total = await timeStage('download', async () => countCsvRows(await storage.open(inputKey), signal));
   const sink = (name: ArtifactName, contentType: string): ArtifactSink => {
     const stream = new PassThrough();
     const stored = storage
@@ -50,25 +52,32 @@ export async function runCsvCheck(
   const issues = sink('issues.csv', 'text/csv; charset=utf-8');
   const corrected = autoFix ? sink('corrected.csv', 'text/csv; charset=utf-8') : undefined;
   try {
-    const report = await checkCsv(
-      await storage.open(inputKey),
-      { issues: issues.stream, corrected: corrected?.stream },
-      {
-        marketplace,
-        category,
-        autoFix,
-        signal,
-        onProgress: ({ rowsProcessed }) => reportRows(rowsProcessed, total),
-      },
+    const report = await timeStage('parse_validate', async () =>
+      checkCsv(
+        await storage.open(inputKey),
+        { issues: issues.stream, corrected: corrected?.stream },
+        {
+          marketplace,
+          category,
+          autoFix,
+          signal,
+          onProgress: ({ rowsProcessed }) => reportRows(rowsProcessed, total),
+        },
+      ),
     );
     signal.throwIfAborted();
-    issues.stream.end();
-    corrected?.stream.end();
-    const written = [await issues.stored, ...(corrected ? [await corrected.stored] : [])];
-    const stored = await storage.put(
-      objectKeys.inFolder(folder, 'report.json'),
-      Readable.from([JSON.stringify(report, null, 2)]),
-    );
+    // The artifacts streamed while the engine ran; this stage is their last bytes, and report.json.
+    const { written, stored } = await timeStage('write', async () => {
+      issues.stream.end();
+      corrected?.stream.end();
+      return {
+        written: [await issues.stored, ...(corrected ? [await corrected.stored] : [])],
+        stored: await storage.put(
+          objectKeys.inFolder(folder, 'report.json'),
+          Readable.from([JSON.stringify(report, null, 2)]),
+        ),
+      };
+    });
     const reportRef: ArtifactRef = {
       name: 'report.json',
       key: stored.key,

@@ -1,5 +1,6 @@
 import { JobResult, RunJobMessage } from '@validahub/job-contracts';
 import { JobFailure } from '@validahub/job-domain';
+import { StageTiming } from './stage-timing';
 
 export interface TaskContext {
   readonly run: RunJobMessage;
@@ -9,6 +10,8 @@ export interface TaskContext {
   readonly signal: AbortSignal;
   /** Throttled by the caller; call as often as convenient. */
   reportRows(done: number, total: number): void;
+  /** Each stage of the run as it ends (download, parse_validate, write), for its trace and metrics. */
+  reportStage(timing: StageTiming): void;
 }
 
 /** One task (`validate_csv_job`, …): turns a run into a result, or throws a classified error. */

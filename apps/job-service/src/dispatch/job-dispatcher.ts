@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown }
 import { RunJobMessage, runJobMessageId } from '@validahub/job-contracts';
 import { QueuePublisher } from '@validahub/queue';
 import { TaskName } from '@validahub/job-domain';
+import { runDetached } from '@validahub/telemetry';
 import { JobServiceConfig } from '../config/job-service.config';
 import { JobEntity } from '../persistence/job.entity';
 import { JobRepository } from '../persistence/job.repository';
@@ -46,7 +47,8 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.pass(), delayMs);
+    // kick() is called while handling a request: the loop must not carry that request's context on and on.
+    this.timer = setTimeout(() => runDetached(() => void this.pass()), delayMs);
     this.timer.unref();
   }
 
@@ -85,7 +87,12 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
         correlationId: job.correlationId ?? job.id,
       };
       try {
-        await this.publisher.publish(job.queue, message, { messageId, priority: job.priority });
+        await this.publisher.publish(job.queue, message, {
+          messageId,
+          priority: job.priority,
+          // Published from this background loop, the run still belongs to the request that created the job.
+          trace: job.traceContext ?? undefined,
+        });
       } catch (error) {
         this.logger.warn({ msg: 'could not publish run; it stays due', job_id: job.id, err: error });
         break;

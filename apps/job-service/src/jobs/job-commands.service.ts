@@ -10,6 +10,7 @@ import { DomainError, queueForPlan } from '@validahub/job-domain';
 import { ApiException } from '@validahub/http-kit';
 import { CancellationRegistry, QueuePublisher } from '@validahub/queue';
 import { objectKeys, ObjectStorage } from '@validahub/storage';
+import { activeTraceCarrier } from '@validahub/telemetry';
 import { JobServiceConfig } from '../config/job-service.config';
 import { JobDispatcher } from '../dispatch/job-dispatcher';
 import { JobEntity } from '../persistence/job.entity';
@@ -68,6 +69,8 @@ export class JobCommandsService {
       idempotencyKey: request.idempotency_key ?? null,
       requestHash: hash,
       correlationId: correlationId ?? null,
+      // The run is published later, by the dispatcher: it continues this request's trace from here.
+      traceContext: activeTraceCarrier() ?? null,
       metadata: request.metadata ?? null,
       params: { ...request.params, auto_fix: request.params.auto_fix ?? false },
       retryCount: 0,
@@ -120,6 +123,7 @@ export class JobCommandsService {
         retryCount: 0,
         progress: 0,
         message: 'Queued for retry',
+        traceContext: activeTraceCarrier() ?? null,
         error: null,
         errorCode: null,
         result: null,

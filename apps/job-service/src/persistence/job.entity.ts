@@ -31,6 +31,8 @@ export class JobEntity {
   /** SHA-256 of the canonical request body, to tell a replay from a conflicting reuse of the key. */
   @Column('char', { name: 'request_hash', length: 64 }) requestHash!: string;
   @Column('varchar', { name: 'correlation_id', length: 128, nullable: true }) correlationId!: string | null;
+  /** W3C trace context of the request that created or retried the job: its runs continue that trace. */
+  @Column('jsonb', { name: 'trace_context', nullable: true }) traceContext!: Record<string, string> | null;
   @Column('jsonb', { nullable: true }) metadata!: Record<string, unknown> | null;
   @Column('jsonb', { name: 'params_json' }) params!: Record<string, unknown>;
   @Column('int', { name: 'retry_count', default: 0 }) retryCount!: number;

@@ -161,6 +161,15 @@ export class JobRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Unfinished jobs by status, queue and task (read through the partial index `jobs_unfinished`). */
+  async countUnfinished(): Promise<{ status: JobStatus; queue: string; task: string; count: number }[]> {
+    const rows: { status: JobStatus; queue: string; task: string; count: string }[] = await this.db.query(
+      `SELECT status, queue, task_name AS task, count(*) AS count FROM jobs
+       WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING') GROUP BY status, queue, task_name`,
+    );
+    return rows.map((row) => ({ ...row, count: Number(row.count) }));
+  }
+
   private hydrate(raw: ObjectLiteral): JobEntity {
     const metadata = this.db.getMetadata(JobEntity);
     const job = metadata.create() as JobEntity;

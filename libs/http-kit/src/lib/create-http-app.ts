@@ -1,10 +1,19 @@
-import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { hostedByEmbeddedLauncher } from '@validahub/config';
-import { createJsonLogger, JsonLogger, NestJsonLogger } from '@validahub/telemetry';
+import {
+  createJsonLogger,
+  JsonLogger,
+  MetricsModule,
+  MetricsRegistry,
+  NestJsonLogger,
+  stopTracing,
+} from '@validahub/telemetry';
 import type { LevelWithSilent } from 'pino';
 import { ApiExceptionFilter, ErrorTranslator } from './api-exception.filter';
 import { correlationIdMiddleware } from './correlation-id.middleware';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { metricsEndpoint } from './metrics/metrics-endpoint';
 import { requestLoggingMiddleware } from './request-logging.middleware';
 import { createValidationPipe } from './validation.pipe';
 
@@ -19,9 +28,14 @@ export interface HttpAppOptions {
   readonly shutdownLimitMs?: number;
 }
 
+/** Root of every service: its own module plus the metrics registry all of them expose. */
+@Module({})
+class HttpAppModule {}
+
 /**
  * The same HTTP plumbing for every service: JSON logs, correlation ids, the error envelope, DTO validation,
- * and shutdown hooks so SIGTERM closes connections cleanly.
+ * Prometheus metrics at `/metrics` (HTTP latency plus whatever the service records), and shutdown hooks so
+ * SIGTERM closes connections cleanly.
  */
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
@@ -29,12 +43,21 @@ export async function createHttpApp(
 ): Promise<{ app: INestApplication; logger: JsonLogger }> {
   const logger = createJsonLogger(options.service, options.logLevel);
   // forceCloseConnections: on shutdown, idle keep-alive connections do not hold the server open.
-  const app = await NestFactory.create(module, {
-    logger: new NestJsonLogger(logger),
-    bodyParser: false,
-    forceCloseConnections: true,
-  });
-  app.use(correlationIdMiddleware, requestLoggingMiddleware);
+  const app = await NestFactory.create(
+    { module: HttpAppModule, imports: [MetricsModule, module] },
+    {
+      logger: new NestJsonLogger(logger),
+      bodyParser: false,
+      forceCloseConnections: true,
+    },
+  );
+  const metrics = app.get(MetricsRegistry);
+  app.use(
+    metricsEndpoint(metrics),
+    correlationIdMiddleware,
+    requestLoggingMiddleware,
+    httpMetricsMiddleware(metrics),
+  );
   const express = await import('express');
   app.use(express.json({ limit: options.jsonLimit ?? '1mb' }));
   app.useGlobalFilters(new ApiExceptionFilter(options.errorTranslators));
@@ -60,16 +83,22 @@ function exitCleanlyOnSignals(app: INestApplication, logger: JsonLogger, limitMs
       process.exit(1);
     }, limitMs);
     limit.unref();
-    app.close().then(
-      () => {
-        logger.info({ msg: 'stopped' });
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ msg: 'shutdown failed', err: error });
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      // The spans of the last requests and runs are still in the exporter's buffer.
+      .then(() =>
+        stopTracing().catch((error: unknown) => logger.warn({ msg: 'could not flush spans', err: error })),
+      )
+      .then(
+        () => {
+          logger.info({ msg: 'stopped' });
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ msg: 'shutdown failed', err: error });
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -1,4 +1,5 @@
 import { Consumption, ConsumeOptions, MessageHandler, WeightedQueue } from './ports/queue-consumer.port';
+import { processInSpan } from './tracing/message-spans';
 import { WeightedQueuePicker } from './weighted-queue-picker';
 
 /** A message held by this consumer until it is completed, failed or handed back. */
@@ -7,6 +8,8 @@ export interface Lease {
   readonly queue: string;
   readonly payload: unknown;
   readonly delivery: number;
+  /** The trace context the message was published with (see `PublishOptions.trace`). */
+  readonly trace?: Readonly<Record<string, string>>;
   /** Aborted when the broker no longer considers this consumer the holder. */
   readonly lost: AbortSignal;
   complete(): Promise<void>;
@@ -18,6 +21,8 @@ export interface Lease {
 
 /** What an adapter provides so the shared loop can consume from it. */
 export interface LeaseSource {
+  /** The messaging system's name, as span attributes give it (`bullmq`, `in-memory`). */
+  readonly system: string;
   take(queue: string): Promise<Lease | undefined>;
   /** Resolves when messages may be available, at the latest after `timeoutMs`. */
   waitForMessages(timeoutMs: number): Promise<void>;
@@ -76,13 +81,21 @@ export function startConsumerLoop<T>(
     lease.lost.addEventListener('abort', onLost, { once: true });
     inFlight.set(lease, controller);
     try {
-      await handler({
-        id: lease.id,
+      const message = {
+        system: source.system,
         queue: lease.queue,
-        payload: lease.payload as T,
+        messageId: lease.id,
         delivery: lease.delivery,
-        signal: controller.signal,
-      });
+      };
+      await processInSpan(message, lease.trace, () =>
+        handler({
+          id: lease.id,
+          queue: lease.queue,
+          payload: lease.payload as T,
+          delivery: lease.delivery,
+          signal: controller.signal,
+        }),
+      );
       if (!handedBack.has(lease)) await lease.complete();
     } catch (error) {
       if (!handedBack.has(lease)) await lease.fail(error instanceof Error ? error : new Error(String(error)));

@@ -15,6 +15,7 @@ import { NotificationChannel } from './ports/notification-channel.port';
 import { QueueConsumer } from './ports/queue-consumer.port';
 import { QueueInspector } from './ports/queue-inspector.port';
 import { QueuePublisher } from './ports/queue-publisher.port';
+import { TracedQueuePublisher } from './tracing/traced-queue-publisher';
 
 export const QUEUE_DRIVERS = ['memory', 'bullmq'] as const;
 export type QueueDriverName = (typeof QUEUE_DRIVERS)[number];
@@ -46,7 +47,7 @@ export function createQueueDriver(options: QueueDriverOptions, onError: QueueErr
   if (options.driver === 'memory') {
     const broker = options.broker ?? InMemoryBroker.shared();
     return {
-      publisher: new InMemoryQueuePublisher(broker),
+      publisher: new TracedQueuePublisher(new InMemoryQueuePublisher(broker), 'in-memory'),
       consumer: new InMemoryQueueConsumer(broker, onError),
       inspector: new InMemoryQueueInspector(broker),
       cancellation: new InMemoryCancellationRegistry(broker),
@@ -61,7 +62,7 @@ export function createQueueDriver(options: QueueDriverOptions, onError: QueueErr
   };
   const notifications = new RedisNotificationChannel(connection);
   return {
-    publisher: new BullMqQueuePublisher(connection),
+    publisher: new TracedQueuePublisher(new BullMqQueuePublisher(connection), 'bullmq'),
     consumer: new BullMqQueueConsumer(connection, consumerSettings, onError),
     inspector: new BullMqQueueInspector(connection),
     cancellation: new RedisCancellationRegistry(connection),

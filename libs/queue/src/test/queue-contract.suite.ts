@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { waitFor } from '@validahub/testing';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { activeTraceCarrier } from '@validahub/telemetry';
+import { recordSpans, waitFor } from '@validahub/testing';
 import { ConsumedMessage, Consumption } from '../lib/ports/queue-consumer.port';
 import { QueueDriver } from '../lib/queue-driver';
 
@@ -223,6 +225,64 @@ export function queueContract(name: string, makeDriver: () => Promise<QueueDrive
 
     it('answers a ping', async () => {
       await expect(driver.inspector.ping()).resolves.toBeUndefined();
+    });
+
+    describe('trace context', () => {
+      const spans = recordSpans();
+      const tracer = trace.getTracer('contract');
+      const named = (name: string) => spans.getFinishedSpans().filter((s) => s.name === name);
+
+      beforeEach(() => spans.reset());
+
+      it('runs the handler in the publisher’s trace, on every delivery, without touching the payload', async () => {
+        const seen: { payload: unknown; spanId: string | undefined }[] = [];
+        consume([{ name: 'q', weight: 1 }], async (m) => {
+          seen.push({ payload: m.payload, spanId: trace.getActiveSpan()?.spanContext().spanId });
+          if (m.delivery === 1) throw new Error('first delivery fails');
+        });
+        const request = await tracer.startActiveSpan('request', async (span) => {
+          await driver.publisher.publish('q', { a: 1 }, { messageId: 't1', attempts: 2, backoffMs: 50 });
+          span.end();
+          return span.spanContext();
+        });
+        await waitFor(
+          () => named('process q').length,
+          (n) => n === 2,
+          { what: 'two consumer spans' },
+        );
+        const [publish] = named('publish q');
+        expect(publish.kind).toBe(SpanKind.PRODUCER);
+        expect(publish.spanContext().traceId).toBe(request.traceId);
+        expect(publish.parentSpanContext?.spanId).toBe(request.spanId);
+        const processes = named('process q');
+        for (const process of processes) {
+          expect(process.kind).toBe(SpanKind.CONSUMER);
+          expect(process.spanContext().traceId).toBe(request.traceId);
+          expect(process.parentSpanContext?.spanId).toBe(publish.spanContext().spanId);
+        }
+        expect(processes.map((p) => p.status.code)).toEqual([SpanStatusCode.ERROR, SpanStatusCode.UNSET]);
+        expect(seen.map((s) => s.spanId)).toEqual(processes.map((p) => p.spanContext().spanId));
+        expect(seen.map((s) => s.payload)).toEqual([{ a: 1 }, { a: 1 }]);
+      });
+
+      it('continues the trace given with the message when it is no longer the active one', async () => {
+        const { carrier, origin } = tracer.startActiveSpan('create', (span) => {
+          span.end();
+          return { carrier: activeTraceCarrier(), origin: span.spanContext() };
+        });
+        const traceIds: (string | undefined)[] = [];
+        consume(
+          [{ name: 'q', weight: 1 }],
+          async () => void traceIds.push(trace.getActiveSpan()?.spanContext().traceId),
+        );
+        await driver.publisher.publish('q', {}, { messageId: 't2', trace: carrier });
+        await waitFor(
+          () => traceIds.length,
+          (n) => n === 1,
+        );
+        expect(traceIds).toEqual([origin.traceId]);
+        expect(named('publish q')[0].parentSpanContext?.spanId).toBe(origin.spanId);
+      });
     });
   });
 }

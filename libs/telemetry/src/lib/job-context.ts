@@ -15,6 +15,11 @@ export function runWithContext<T>(context: LogContext, fn: () => T): T {
   return storage.run({ ...storage.getStore(), ...context }, fn);
 }
 
+/** Runs `fn` with no context at all (see runDetached). */
+export function runWithoutContext<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 export function currentContext(): LogContext {
   return storage.getStore() ?? {};
 }

@@ -1,12 +1,14 @@
 import pino, { DestinationStream, Logger, LevelWithSilent } from 'pino';
 import { currentContext } from './job-context';
+import { activeSpanIds } from './tracing/active-span-ids';
 
 export type JsonLogger = Logger;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
  * One JSON object per line on stdout, each with the service name and the current job/correlation context
- * (from AsyncLocalStorage), so a job can be followed across the three services by `correlation_id`.
+ * (from AsyncLocalStorage), so a job can be followed across the three services by `correlation_id`, and with
+ * the active span's `trace_id`/`span_id`, so a line leads to its trace.
  */
 export function createJsonLogger(
   service: string,
@@ -27,6 +29,7 @@ export function createJsonLogger(
           ...(jobId ? { job_id: jobId } : {}),
           ...(tenantId ? { tenant_id: tenantId } : {}),
           ...(attempt ? { attempt } : {}),
+          ...activeSpanIds(),
         };
       },
     },

@@ -1,6 +1,7 @@
 import { createObjectStorage } from '@validahub/storage';
 import { classifyError } from '../classify-error';
 import { CsvCheckInput, runCsvCheck } from '../run-csv-check';
+import { stageTimer } from '../stage-timing';
 import { FromThread, ThreadOutcome, ThreadTask, ToThread } from './thread-protocol';
 
 /**
@@ -19,8 +20,15 @@ export default async function csvCheckThread({
   });
   const report = (done: number, total: number) =>
     port.postMessage({ type: 'rows', done, total } satisfies FromThread);
+  const timeStage = stageTimer((timing) => port.postMessage({ type: 'stage', timing } satisfies FromThread));
   try {
-    const result = await runCsvCheck(createObjectStorage(storageOptions), input, abort.signal, report);
+    const result = await runCsvCheck(
+      createObjectStorage(storageOptions),
+      input,
+      abort.signal,
+      report,
+      timeStage,
+    );
     return { kind: 'done', result };
   } catch (error) {
     if (abort.signal.aborted) return { kind: 'aborted' };

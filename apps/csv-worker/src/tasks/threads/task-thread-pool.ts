@@ -4,6 +4,7 @@ import { ObjectStorage } from '@validahub/storage';
 import { CsvWorkerConfig } from '../../config/csv-worker.config';
 import { CsvCheckInput } from '../run-csv-check';
 import { TerminableThreadPool, threadEntry } from './terminable-thread-pool';
+import { FromThread } from './thread-protocol';
 
 /** The worker's thread pool for the CSV engine (one thread per concurrent run at most). */
 @Injectable()
@@ -26,9 +27,9 @@ export class TaskThreadPool implements OnApplicationShutdown {
   runCsvCheck(
     input: CsvCheckInput,
     signal: AbortSignal,
-    onRows: (done: number, total: number) => void,
+    onReport: (report: FromThread) => void,
   ): Promise<JobResult> {
-    return this.csvCheck.run(input, signal, onRows);
+    return this.csvCheck.run(input, signal, onReport);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { JobResult } from '@validahub/job-contracts';
 import { ObjectStorage, StorageModuleOptions } from '@validahub/storage';
 import Piscina from 'piscina';
@@ -61,15 +61,9 @@ export class TerminableThreadPool<I extends { readonly folder: string }> {
     });
   }
 
-  async run(
-    input: I,
-    signal: AbortSignal,
-    onRows: (done: number, total: number) => void,
-  ): Promise<JobResult> {
+  async run(input: I, signal: AbortSignal, onReport: (report: FromThread) => void): Promise<JobResult> {
     const { port1, port2 } = new MessageChannel();
-    port1.on('message', (message: FromThread) => {
-      if (message.type === 'rows') onRows(message.done, message.total);
-    });
+    port1.on('message', onReport);
     const terminate = new AbortController();
     let hardTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
@@ -94,6 +88,10 @@ export class TerminableThreadPool<I extends { readonly folder: string }> {
     } finally {
       clearTimeout(hardTimer);
       signal.removeEventListener('abort', onAbort);
+      // The outcome comes back on Piscina's own channel and may overtake the thread's last reports on this
+      // one (the final stage timing): they are queued here already, so take them before closing.
+      for (let pending = receiveMessageOnPort(port1); pending; pending = receiveMessageOnPort(port1))
+        onReport(pending.message as FromThread);
       port1.close();
     }
   }

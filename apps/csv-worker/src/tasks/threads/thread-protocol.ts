@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { JobResult } from '@validahub/job-contracts';
 import { JobFailure } from '@validahub/job-domain';
 import { StorageModuleOptions } from '@validahub/storage';
+import { StageTiming } from '../stage-timing';
 
 /** What the main thread hands a task thread (structured-cloned; the port is transferred). */
 export interface ThreadTask<I> {
@@ -12,7 +13,10 @@ export interface ThreadTask<I> {
 }
 
 export type ToThread = { readonly type: 'abort' };
-export type FromThread = { readonly type: 'rows'; readonly done: number; readonly total: number };
+/** Progress in rows, and each stage's timing as it ends (the worker makes spans of those). */
+export type FromThread =
+  | { readonly type: 'rows'; readonly done: number; readonly total: number }
+  | { readonly type: 'stage'; readonly timing: StageTiming };
 
 /** A thread never throws across the boundary (class identity is lost there): it answers one of these. */
 export type ThreadOutcome =

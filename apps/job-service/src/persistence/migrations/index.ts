@@ -1,11 +1,13 @@
 import { CreateTenantsAndJobs1764352800000 } from './1764352800000-create-tenants-and-jobs';
 import { JobEventsAndStatusCounts1764370800000 } from './1764370800000-job-events-and-status-counts';
 import { UsageAndRetention1764374400000 } from './1764374400000-usage-and-retention';
+import { JobTraceContext1764396000000 } from './1764396000000-job-trace-context';
 
 /** In order. Listed explicitly (not globbed) so the bundled service carries them. */
 export const MIGRATIONS = [
   CreateTenantsAndJobs1764352800000,
   JobEventsAndStatusCounts1764370800000,
   UsageAndRetention1764374400000,
+  JobTraceContext1764396000000,
 ];
 export const MIGRATIONS_TABLE = 'schema_migrations';

@@ -9,6 +9,12 @@ export interface PublishOptions {
   readonly attempts?: number;
   /** Base delay of the capped exponential redelivery backoff (default 1 s). */
   readonly backoffMs?: number;
+  /**
+   * The trace the message continues, in W3C form (`traceparent`, `tracestate`): given when the work belongs to
+   * a trace that is no longer active (a job dispatched long after the request that created it). Omitted: the
+   * publisher's active trace. Its handler runs in that trace, whichever process consumes it.
+   */
+  readonly trace?: Readonly<Record<string, string>>;
 }
 
 /** The sending side of a queue. Holds no framework types: adapters translate to their broker. */

@@ -26,6 +26,18 @@ function backoffDelay(job: MinimalJob | undefined): number | undefined {
   return typeof backoff === 'object' ? backoff.delay : undefined;
 }
 
+/** The trace context the publisher stored with the message; garbage counts as none. */
+function traceOf(job: Job): Record<string, string> | undefined {
+  const metadata = job.opts.telemetry?.metadata;
+  if (!metadata) return undefined;
+  try {
+    const carrier: unknown = JSON.parse(metadata);
+    return typeof carrier === 'object' && carrier !== null ? (carrier as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class LeaseLostError extends Error {
   constructor(id: string) {
     super(`lost the lock on message ${id}; another consumer may run it`);
@@ -38,6 +50,7 @@ export class LeaseLostError extends Error {
  * queue to take from next, which BullMQ's automatic workers cannot do across queues.
  */
 class BullMqLeaseSource implements LeaseSource {
+  readonly system = 'bullmq';
   private readonly redis: IORedis;
   private readonly workers = new Map<string, Worker>();
 
@@ -95,6 +108,7 @@ class BullMqLeaseSource implements LeaseSource {
       queue,
       payload: job.data,
       delivery: job.attemptsMade + 1,
+      trace: traceOf(job),
       lost: lost.signal,
       complete: () => settle(() => job.moveToCompleted(null, token, false)),
       fail: (error) => settle(() => job.moveToFailed(error, token, false)),

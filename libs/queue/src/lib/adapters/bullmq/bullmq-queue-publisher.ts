@@ -27,6 +27,8 @@ export class BullMqQueuePublisher extends QueuePublisher {
         ...(attempts > 1
           ? { backoff: { type: CAPPED_EXPONENTIAL, delay: options.backoffMs ?? DEFAULT_BACKOFF_MS } }
           : {}),
+        // BullMQ's own trace-propagation field (the one bullmq-otel fills): the payload stays untouched.
+        ...(options.trace ? { telemetry: { metadata: JSON.stringify(options.trace) } } : {}),
         removeOnComplete: { age: 3_600, count: 10_000 },
         removeOnFail: { age: 7 * 86_400, count: 10_000 },
       }),

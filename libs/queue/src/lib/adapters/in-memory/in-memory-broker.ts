@@ -8,6 +8,7 @@ export interface InMemoryMessage {
   readonly priority: number;
   readonly attempts: number;
   readonly backoffMs?: number;
+  readonly trace?: Readonly<Record<string, string>>;
   readonly seq: number;
   failedDeliveries: number;
 }
@@ -48,6 +49,7 @@ export class InMemoryBroker {
       priority: options.priority ?? 0,
       attempts: Math.max(1, options.attempts ?? 1),
       backoffMs: options.backoffMs,
+      trace: options.trace,
       seq: this.seq++,
       failedDeliveries: 0,
     };

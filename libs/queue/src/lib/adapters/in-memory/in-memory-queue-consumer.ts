@@ -11,6 +11,8 @@ import { InMemoryBroker } from './in-memory-broker';
 const NEVER_LOST = new AbortController().signal;
 
 class InMemoryLeaseSource implements LeaseSource {
+  readonly system = 'in-memory';
+
   constructor(private readonly broker: InMemoryBroker) {}
 
   async take(queue: string): Promise<Lease | undefined> {
@@ -24,6 +26,7 @@ class InMemoryLeaseSource implements LeaseSource {
       queue,
       payload: message.payload,
       delivery: message.failedDeliveries + 1,
+      trace: message.trace,
       lost: NEVER_LOST,
       complete: async () => broker.complete(queue, message),
       fail: async () => broker.fail(queue, message),

@@ -1,0 +1,5 @@
+// Imported first by main.ts: the instrumentations patch http, express, Nest, pg and ioredis as they load,
+// so tracing must start before any of them is required.
+import { startTracing } from '@validahub/telemetry';
+
+startTracing({ serviceName: 'csv-worker', env: process.env });

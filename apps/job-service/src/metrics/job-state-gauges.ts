@@ -1,0 +1,94 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JOB_EVENTS_QUEUE } from '@validahub/job-contracts';
+import { PLAN_QUEUES } from '@validahub/job-domain';
+import { withTimeout } from '@validahub/promises';
+import { QueueInspector } from '@validahub/queue';
+import { MetricsRegistry } from '@validahub/telemetry';
+import { Gauge } from 'prom-client';
+import { JobEventRepository } from '../persistence/job-event.repository';
+import { JobRepository } from '../persistence/job.repository';
+import { cachedRead } from './cached-read';
+import { JOB_LABELS, jobLabels } from './job-labels';
+
+const CACHE_MS = 5_000;
+const READ_TIMEOUT_MS = 2_000;
+const QUEUES = [...Object.values(PLAN_QUEUES).map((q) => q.queue), JOB_EVENTS_QUEUE];
+
+/**
+ * Gauges read when Prometheus scrapes: all jobs by status (the counters the history trigger keeps, a few
+ * rows), unfinished jobs by status, queue, task and plan (through a partial index), and each queue's depth.
+ * Reads are cached for a few seconds and bounded in time; one that fails leaves its gauge empty for that
+ * scrape (an `absent()` alert notices) instead of failing the whole scrape.
+ */
+@Injectable()
+export class JobStateGauges {
+  private readonly logger = new Logger(JobStateGauges.name);
+
+  constructor(
+    private readonly registry: MetricsRegistry,
+    events: JobEventRepository,
+    jobs: JobRepository,
+    inspector: QueueInspector,
+  ) {
+    this.gauge(
+      {
+        name: 'validahub_jobs',
+        help: 'Jobs by status, all of them (counted by the database trigger that writes the history).',
+        labelNames: ['status'],
+      },
+      cachedRead(() => events.statusCounts(), CACHE_MS),
+      (gauge, counts) => {
+        for (const [status, count] of Object.entries(counts))
+          gauge.set({ status: status.toLowerCase() }, count ?? 0);
+      },
+    );
+    this.gauge(
+      {
+        name: 'validahub_jobs_unfinished',
+        help: 'Queued, running and retrying jobs by status, queue, task and plan.',
+        labelNames: ['status', ...JOB_LABELS],
+      },
+      cachedRead(() => jobs.countUnfinished(), CACHE_MS),
+      (gauge, rows) => {
+        for (const row of rows) {
+          const labels = jobLabels({ queue: row.queue, taskName: row.task });
+          gauge.set({ status: row.status.toLowerCase(), ...labels }, row.count);
+        }
+      },
+    );
+    this.gauge(
+      {
+        name: 'validahub_queue_depth',
+        help: 'Messages waiting in each queue: runnable (waiting and prioritized) plus delayed.',
+        labelNames: ['queue'],
+      },
+      cachedRead(() => inspector.depths(QUEUES), CACHE_MS),
+      (gauge, depths) => {
+        for (const depth of depths) gauge.set({ queue: depth.queue }, depth.waiting + depth.delayed);
+      },
+    );
+  }
+
+  private gauge<L extends string, T>(
+    config: { name: string; help: string; labelNames: readonly L[] },
+    read: () => Promise<T>,
+    fill: (gauge: Gauge<L>, value: T) => void,
+  ): void {
+    const gauge: Gauge<L> = new Gauge({
+      ...config,
+      registers: [this.registry],
+      collect: async () => {
+        gauge.reset();
+        try {
+          fill(gauge, await withTimeout(read(), READ_TIMEOUT_MS, `reading ${config.name}`));
+        } catch (error) {
+          this.logger.warn({
+            msg: 'a metric could not be read for this scrape',
+            metric: config.name,
+            err: error,
+          });
+        }
+      },
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { Attributes, context, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { activeTraceCarrier, contextFromCarrier, TraceCarrier } from '@validahub/telemetry';
+
+const tracer = trace.getTracer('@validahub/queue');
+
+export interface MessageIdentity {
+  /** Messaging system, for the `messaging.system` attribute (`bullmq`, `in-memory`). */
+  readonly system: string;
+  readonly queue: string;
+  readonly messageId: string;
+}
+
+function attributes({ system, queue, messageId }: MessageIdentity, operation: string): Attributes {
+  return {
+    'messaging.system': system,
+    'messaging.destination.name': queue,
+    'messaging.message.id': messageId,
+    'messaging.operation.type': operation,
+  };
+}
+
+async function inSpan<T>(span: Span, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: error instanceof Error ? error.message : undefined,
+    });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/**
+ * Sends from a `publish <queue>` producer span, a child of `parent` (or of the active trace), and hands
+ * `send` the carrier of that span: the message then continues the trace wherever it is consumed.
+ */
+export function publishInSpan(
+  message: MessageIdentity,
+  parent: TraceCarrier | undefined,
+  send: (carrier: TraceCarrier | undefined) => Promise<void>,
+): Promise<void> {
+  const parentContext = parent ? contextFromCarrier(parent) : context.active();
+  return tracer.startActiveSpan(
+    `publish ${message.queue}`,
+    { kind: SpanKind.PRODUCER, attributes: attributes(message, 'send') },
+    parentContext,
+    (span) => inSpan(span, () => send(activeTraceCarrier())),
+  );
+}
+
+/** Handles a message inside a `process <queue>` consumer span that continues the trace it carried. */
+export function processInSpan<T>(
+  message: MessageIdentity & { readonly delivery: number },
+  carrier: TraceCarrier | undefined,
+  handle: () => Promise<T>,
+): Promise<T> {
+  return tracer.startActiveSpan(
+    `process ${message.queue}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: { ...attributes(message, 'process'), 'validahub.delivery': message.delivery },
+    },
+    contextFromCarrier(carrier),
+    (span) => inSpan(span, handle),
+  );
+}

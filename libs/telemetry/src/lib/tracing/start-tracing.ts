@@ -1,0 +1,69 @@
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { Env, hostedByEmbeddedLauncher } from '@validahub/config';
+import { spanExportRequested } from './exporter-env';
+
+export interface TracingOptions {
+  /** `service.name` of the spans, unless OTEL_SERVICE_NAME says otherwise. */
+  readonly serviceName: string;
+  /** The OTEL_* variables (the SDK reads the exporter's own settings from the process environment). */
+  readonly env: Env;
+}
+
+// Process-wide, like the in-memory broker: the embedded launcher loads the three bundles into one process,
+// each with its own copy of this lib, and only the first may start the SDK.
+const SDK_KEY = Symbol.for('validahub.telemetry.tracing-sdk');
+const processGlobals = globalThis as { [SDK_KEY]?: NodeSDK };
+
+// Probes and scrapes arrive every few seconds and would bury the traces worth reading.
+const UNTRACED_PATHS = /^\/(health\/|metrics(\?|$))/;
+
+/**
+ * Starts OpenTelemetry tracing for this process: W3C context propagation, spans for HTTP in and out (fetch
+ * included), Express, Nest, Postgres and Redis. Spans are exported only when the OTEL_* variables ask for an
+ * exporter; otherwise they are still made, so that log lines carry trace ids. OTEL_SDK_DISABLED=true turns it
+ * all off. Must run before the instrumented packages are loaded: each app's `instrument.ts`, imported first.
+ */
+export function startTracing({ serviceName, env }: TracingOptions): void {
+  if (processGlobals[SDK_KEY]) return;
+  // The embedded launcher hosts all three services in this process: its spans are the platform's.
+  const defaultName = hostedByEmbeddedLauncher() ? 'validahub' : serviceName;
+  const sdk = new NodeSDK({
+    // The SDK would let this option win over OTEL_SERVICE_NAME; the variable must win.
+    serviceName: env['OTEL_SERVICE_NAME'] ? undefined : defaultName,
+    // Undefined: the SDK builds the exporter(s) from OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_*.
+    spanProcessors: spanExportRequested(env) ? undefined : [new NoopSpanProcessor()],
+    // Metrics are prom-client's (`/metrics`), logs are pino's (stdout): the SDK's OTLP defaults for both
+    // would only retry sending to a collector nobody configured.
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? ''),
+        requireParentforOutgoingSpans: true,
+      }),
+      new UndiciInstrumentation({ requireParentforSpans: true }),
+      // Route handlers only: a span per middleware layer (parsers, logging, …) is noise in every request.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+      new NestInstrumentation(),
+      // Polling loops (dispatcher, queue fetches, lock renewals) would each start a trace of their own.
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
+    ],
+  });
+  sdk.start();
+  processGlobals[SDK_KEY] = sdk;
+}
+
+/** Exports the spans still buffered; a service calls it last thing before it exits. */
+export async function stopTracing(): Promise<void> {
+  const sdk = processGlobals[SDK_KEY];
+  processGlobals[SDK_KEY] = undefined;
+  await sdk?.shutdown();
+}
