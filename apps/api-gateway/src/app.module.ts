@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { StorageModule } from '@validahub/storage';
 import { MaintenanceController } from './admin/maintenance.controller';
 import { TenantsController } from './admin/tenants.controller';
+import { AdminToken } from './auth/admin-token';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiGatewayConfig } from './config/api-gateway.config';
@@ -9,6 +10,8 @@ import { FilesController } from './files/files.controller';
 import { HealthController } from './health/health.controller';
 import { JobServiceClient } from './job-service-client/job-service.client';
 import { JobsController } from './jobs/jobs.controller';
+import { DashboardAuthGuard } from './queue-dashboard/dashboard-auth.guard';
+import { QueueDashboardController } from './queue-dashboard/queue-dashboard.controller';
 import { UsageController } from './usage/usage.controller';
 import { ValidateController } from './validate/validate.controller';
 
@@ -38,9 +41,10 @@ export class AppModule {
         UsageController,
         TenantsController,
         MaintenanceController,
+        QueueDashboardController,
         HealthController,
       ],
-      providers: [JobServiceClient, ApiKeyGuard, AdminTokenGuard],
+      providers: [JobServiceClient, ApiKeyGuard, AdminToken, AdminTokenGuard, DashboardAuthGuard],
     };
   }
 }

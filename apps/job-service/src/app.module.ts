@@ -24,6 +24,7 @@ import { RunReconciler } from './maintenance/run-reconciler';
 import { UsageController } from './usage/usage.controller';
 import { UsageService } from './usage/usage.service';
 import { PersistenceModule } from './persistence/persistence.module';
+import { QueueDashboardController } from './queue-dashboard/queue-dashboard.controller';
 import { QueueStatsService } from './stats/queue-stats.service';
 import { TenantsModule } from './tenants/tenants.module';
 import { Global } from '@nestjs/common';
@@ -59,6 +60,7 @@ export class AppModule {
         JobHistoryController,
         UsageController,
         MaintenanceController,
+        QueueDashboardController,
         HealthController,
       ],
       providers: [

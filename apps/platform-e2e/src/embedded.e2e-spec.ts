@@ -92,6 +92,11 @@ describe('npm start on embedded defaults (PGlite, in-memory queue, local files)'
       result: { summary: { rows: 10 } },
     });
     expect((await api.call('GET', '/health/ready')).status).toBe(200);
+    // The in-memory queue has no dashboard: said plainly, not a blank page.
+    expect(await api.as(adminToken).call('GET', '/admin/queues')).toMatchObject({
+      status: 501,
+      body: { error: { code: 'QUEUE_DASHBOARD_UNAVAILABLE' } },
+    });
 
     expect(await stop()).toBe(0);
     // Restarted on the same data folder, the job is still there.

@@ -383,4 +383,56 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
       body: { error: { code: 'JOB_NOT_RETRYABLE' } },
     });
   });
+
+  it('serves the queue dashboard at /admin/queues behind the admin credential, showing the four plan queues', async () => {
+    const basic = (password: string) => ({
+      authorization: `Basic ${Buffer.from(`ops:${password}`).toString('base64')}`,
+    });
+    const refused = await anonymous.call('GET', '/admin/queues');
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+    expect(refused.body.error.code).toBe('UNAUTHENTICATED');
+    const wrongPassword = await anonymous.call('GET', '/admin/queues', undefined, basic('not-the-token'));
+    expect(wrongPassword.status).toBe(401);
+    expect(wrongPassword.headers.get('www-authenticate')).toMatch(/^Basic/);
+    expect((await seller.call('GET', '/admin/queues')).status).toBe(403);
+    expect((await anonymous.call('GET', '/admin/queues/api/queues')).status).toBe(401);
+
+    // A browser logs in with Basic; the page's scripts and API calls all live under /admin/queues.
+    const page = await anonymous.call('GET', '/admin/queues', undefined, basic(platform.adminToken));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.body).toContain('<base href="/admin/queues/" />');
+    const script = /src="(static\/js\/main\.[^"]+\.js)"/.exec(page.body)?.[1];
+    expect(script).toBeDefined();
+    const asset = await anonymous.call(
+      'GET',
+      `/admin/queues/${script}`,
+      undefined,
+      basic(platform.adminToken),
+    );
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect(asset.body.length).toBeGreaterThan(1000);
+    expect((await anonymous.call('GET', `/admin/queues/${script}`)).status).toBe(401);
+
+    const api = await admin.call('GET', '/admin/queues/api/queues?activeQueue=queue-pro&status=latest');
+    expect(api.status).toBe(200);
+    const queues = api.body.queues as {
+      name: string;
+      readOnlyMode: boolean;
+      counts: Record<string, number>;
+    }[];
+    expect(queues.map((q) => q.name).sort()).toEqual(
+      ['queue-business', 'queue-enterprise', 'queue-free', 'queue-pro'].sort(),
+    );
+    expect(queues.every((q) => q.readOnlyMode)).toBe(true);
+    // The pro seller's jobs of the tests above ran through queue-pro (BullMQ keeps completed ones an hour).
+    const pro = queues.find((q) => q.name === 'queue-pro');
+    expect(pro?.counts['completed']).toBeGreaterThan(0);
+
+    // The job-service serves it only to the gateway (the internal token).
+    const direct = await fetch(`${platform.urlOf('job-service')}/internal/v1/queue-dashboard/api/queues`);
+    expect(direct.status).toBe(403);
+  });
 });

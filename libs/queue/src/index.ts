@@ -3,6 +3,7 @@ export * from './lib/ports/queue-consumer.port';
 export * from './lib/ports/queue-inspector.port';
 export * from './lib/ports/cancellation-registry.port';
 export * from './lib/ports/notification-channel.port';
+export * from './lib/ports/queue-dashboard.port';
 export * from './lib/consumer-loop';
 export * from './lib/redelivery-backoff';
 export * from './lib/queue-driver';

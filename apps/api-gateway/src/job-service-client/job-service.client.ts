@@ -60,15 +60,34 @@ export class JobServiceClient {
         signal: options.signal,
       });
     } catch {
-      throw new ApiException(
-        'SERVICE_UNAVAILABLE',
-        'The job service is temporarily unavailable; retry shortly.',
-        undefined,
-        { 'Retry-After': '5' },
-      );
+      throw this.unavailable();
     }
     if (!response.ok) await this.raise(response, 'GET', path);
     return response;
+  }
+
+  /**
+   * Relays a request to the internal API as it is and returns the job-service's answer unread, whatever
+   * its status (for pages such as the queue dashboard, not JSON calls). Unreachable → 503.
+   */
+  async forward(
+    method: string,
+    pathAndQuery: string,
+    options: { headers: Record<string, string>; body?: unknown },
+  ): Promise<Response> {
+    const headers = this.headers(undefined, options.headers);
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      return await fetch(`${this.config.jobService.url}/${INTERNAL_API_PREFIX}/${pathAndQuery}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(this.config.jobService.timeoutMs),
+      });
+    } catch (error) {
+      this.logger.warn({ msg: 'job-service unreachable', method, path: pathAndQuery, err: error });
+      throw this.unavailable();
+    }
   }
 
   internal<T>(method: string, path: string, options: RequestOptions = {}): Promise<JobServiceResponse<T>> {
@@ -96,15 +115,19 @@ export class JobServiceClient {
       });
     } catch (error) {
       this.logger.warn({ msg: 'job-service unreachable', method, path, err: error });
-      throw new ApiException(
-        'SERVICE_UNAVAILABLE',
-        'The job service is temporarily unavailable; retry shortly.',
-        undefined,
-        { 'Retry-After': '5' },
-      );
+      throw this.unavailable();
     }
     if (!response.ok) await this.raise(response, method, path);
     return { status: response.status, body: (await response.json().catch(() => undefined)) as T };
+  }
+
+  private unavailable(): ApiException {
+    return new ApiException(
+      'SERVICE_UNAVAILABLE',
+      'The job service is temporarily unavailable; retry shortly.',
+      undefined,
+      { 'Retry-After': '5' },
+    );
   }
 
   /** What every internal call carries: the tenant, the correlation id, the internal token. */

@@ -5,3 +5,9 @@ export const TENANT_HEADER = 'x-tenant-id';
 export const CORRELATION_HEADER = 'x-correlation-id';
 /** Shared secret between gateway and job-service (defence in depth behind the network policy). */
 export const INTERNAL_TOKEN_HEADER = 'x-internal-token';
+/**
+ * The queue dashboard (bull-board) lives in the job-service under the internal API; the gateway relays it,
+ * behind the admin credential, at the public path, which is also the base of every URL the UI builds.
+ */
+export const QUEUE_DASHBOARD_PATH = 'queue-dashboard';
+export const QUEUE_DASHBOARD_PUBLIC_PATH = '/admin/queues';

@@ -1,5 +1,6 @@
 import { BullMqConnection } from './adapters/bullmq/bullmq-connection';
 import { BullMqQueueConsumer } from './adapters/bullmq/bullmq-queue-consumer';
+import { BullMqQueueDashboard } from './adapters/bullmq/bullmq-queue-dashboard';
 import { BullMqQueueInspector } from './adapters/bullmq/bullmq-queue-inspector';
 import { BullMqQueuePublisher } from './adapters/bullmq/bullmq-queue-publisher';
 import { RedisCancellationRegistry } from './adapters/bullmq/redis-cancellation-registry';
@@ -13,6 +14,7 @@ import { InMemoryQueuePublisher } from './adapters/in-memory/in-memory-queue-pub
 import { CancellationRegistry } from './ports/cancellation-registry.port';
 import { NotificationChannel } from './ports/notification-channel.port';
 import { QueueConsumer } from './ports/queue-consumer.port';
+import { QueueDashboard } from './ports/queue-dashboard.port';
 import { QueueInspector } from './ports/queue-inspector.port';
 import { QueuePublisher } from './ports/queue-publisher.port';
 import { TracedQueuePublisher } from './tracing/traced-queue-publisher';
@@ -37,7 +39,15 @@ export interface QueueDriver {
   readonly inspector: QueueInspector;
   readonly cancellation: CancellationRegistry;
   readonly notifications: NotificationChannel;
+  readonly dashboard: QueueDashboard;
   close(): Promise<void>;
+}
+
+/** The in-memory queue lives inside one process: there is nothing for a dashboard to show across services. */
+class NoQueueDashboard extends QueueDashboard {
+  createHandler(): undefined {
+    return undefined;
+  }
 }
 
 export type QueueErrorListener = (error: unknown, context: string) => void;
@@ -52,6 +62,7 @@ export function createQueueDriver(options: QueueDriverOptions, onError: QueueErr
       inspector: new InMemoryQueueInspector(broker),
       cancellation: new InMemoryCancellationRegistry(broker),
       notifications: new InMemoryNotificationChannel(broker.notifications),
+      dashboard: new NoQueueDashboard(),
       close: async () => undefined,
     };
   }
@@ -67,6 +78,7 @@ export function createQueueDriver(options: QueueDriverOptions, onError: QueueErr
     inspector: new BullMqQueueInspector(connection),
     cancellation: new RedisCancellationRegistry(connection),
     notifications,
+    dashboard: new BullMqQueueDashboard(connection),
     close: async () => {
       await notifications.close();
       await connection.close();

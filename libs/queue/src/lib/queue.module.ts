@@ -10,6 +10,7 @@ import {
 import { CancellationRegistry } from './ports/cancellation-registry.port';
 import { NotificationChannel } from './ports/notification-channel.port';
 import { QueueConsumer } from './ports/queue-consumer.port';
+import { QueueDashboard } from './ports/queue-dashboard.port';
 import { QueueInspector } from './ports/queue-inspector.port';
 import { QueuePublisher } from './ports/queue-publisher.port';
 import { createQueueDriver, QueueDriver, QueueDriverOptions } from './queue-driver';
@@ -48,7 +49,7 @@ class QueueDriverCloser implements OnApplicationShutdown {
   }
 }
 
-/** Provides the queue ports (publisher, consumer, inspector, cancellation) of the configured driver. */
+/** Provides the queue ports (publisher, consumer, inspector, cancellation, dashboard…) of the configured driver. */
 @Global()
 @Module({})
 export class QueueModule {
@@ -70,9 +71,17 @@ export class QueueModule {
         { provide: QueueInspector, ...fromDriver((d) => d.inspector) },
         { provide: CancellationRegistry, ...fromDriver((d) => d.cancellation) },
         { provide: NotificationChannel, ...fromDriver((d) => d.notifications) },
+        { provide: QueueDashboard, ...fromDriver((d) => d.dashboard) },
         QueueDriverCloser,
       ],
-      exports: [QueuePublisher, QueueConsumer, QueueInspector, CancellationRegistry, NotificationChannel],
+      exports: [
+        QueuePublisher,
+        QueueConsumer,
+        QueueInspector,
+        CancellationRegistry,
+        NotificationChannel,
+        QueueDashboard,
+      ],
     };
   }
 }
