@@ -1,4 +1,5 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@validahub/config';
 import { StorageModule } from '@validahub/storage';
 import { MaintenanceController } from './admin/maintenance.controller';
 import { TenantsController } from './admin/tenants.controller';
@@ -15,25 +16,13 @@ import { QueueDashboardController } from './queue-dashboard/queue-dashboard.cont
 import { UsageController } from './usage/usage.controller';
 import { ValidateController } from './validate/validate.controller';
 
-@Global()
-@Module({})
-class ConfigModule {
-  static forRoot(config: ApiGatewayConfig): DynamicModule {
-    return {
-      module: ConfigModule,
-      providers: [{ provide: ApiGatewayConfig, useValue: config }],
-      exports: [ApiGatewayConfig],
-    };
-  }
-}
-
 /** The public REST edge: authentication, validation, uploads and downloads; no database, no queue. */
 @Module({})
 export class AppModule {
   static forRoot(config: ApiGatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), StorageModule.forRoot(config.storage)],
+      imports: [ConfigModule.forRoot(ApiGatewayConfig, config), StorageModule.forRoot(config.storage)],
       controllers: [
         JobsController,
         FilesController,

@@ -1,4 +1,5 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@validahub/config';
 import { QueueModule } from '@validahub/queue';
 import { StorageModule } from '@validahub/storage';
 import { MetricsModule } from '@validahub/telemetry';
@@ -15,18 +16,6 @@ import { TaskRegistry } from './tasks/task-registry';
 import { TaskThreadPool } from './tasks/threads/task-thread-pool';
 import { ValidateCsvTask } from './tasks/validate-csv.task';
 
-@Global()
-@Module({})
-class ConfigModule {
-  static forRoot(config: CsvWorkerConfig): DynamicModule {
-    return {
-      module: ConfigModule,
-      providers: [{ provide: CsvWorkerConfig, useValue: config }],
-      exports: [CsvWorkerConfig],
-    };
-  }
-}
-
 /** The csv-worker: consumes plan queues, runs tasks, reports back through the events queue. No SQL. */
 @Module({})
 export class AppModule {
@@ -34,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(CsvWorkerConfig, config),
         QueueModule.forRoot(config.queue),
         StorageModule.forRoot(config.storage),
         MetricsModule,

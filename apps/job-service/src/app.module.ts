@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ConfigModule } from '@validahub/config';
 import { QueueModule } from '@validahub/queue';
 import { StorageModule } from '@validahub/storage';
 import { JobServiceConfig } from './config/job-service.config';
@@ -27,19 +28,6 @@ import { PersistenceModule } from './persistence/persistence.module';
 import { QueueDashboardController } from './queue-dashboard/queue-dashboard.controller';
 import { QueueStatsService } from './stats/queue-stats.service';
 import { TenantsModule } from './tenants/tenants.module';
-import { Global } from '@nestjs/common';
-
-@Global()
-@Module({})
-class ConfigModule {
-  static forRoot(config: JobServiceConfig): DynamicModule {
-    return {
-      module: ConfigModule,
-      providers: [{ provide: JobServiceConfig, useValue: config }],
-      exports: [JobServiceConfig],
-    };
-  }
-}
 
 /** The job-service: sole owner of Postgres and of every job's state. */
 @Module({})
@@ -48,7 +36,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(JobServiceConfig, config),
         PersistenceModule,
         QueueModule.forRoot(config.queue),
         StorageModule.forRoot(config.storage),

@@ -103,11 +103,12 @@ function joinPath(...parts: string[]): string {
 }
 
 function routesOf(app: string): Map<string, Route> {
-  const sources = listFiles(`apps/${app}/src`).filter(
+  // Every app is a createHttpApp (libs/http-kit), which adds that lib's controllers (`/health/live`).
+  const sources = [...listFiles(`apps/${app}/src`), ...listFiles('libs/http-kit/src')].filter(
     (f) => f.endsWith('.ts') && !/\.(int-)?spec\.ts$/.test(f),
   );
   // Routes are read from decorators only; a global prefix or RouterModule would move them silently.
-  for (const path of [...sources, ...listFiles('libs/http-kit/src')]) {
+  for (const path of sources) {
     if (/setGlobalPrefix\(|RouterModule/.test(readText(path)))
       throw new Error(`${path} changes route prefixes, which this route reader does not model`);
   }

@@ -7,3 +7,4 @@ export * from './lib/tracing/start-tracing';
 export * from './lib/metrics/metrics-registry';
 export * from './lib/metrics/metrics.module';
 export * from './lib/detached';
+export * from './lib/tracing/run-in-span';

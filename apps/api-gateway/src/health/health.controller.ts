@@ -9,11 +9,6 @@ import { JobServiceClient } from '../job-service-client/job-service.client';
 export class HealthController {
   constructor(private readonly jobService: JobServiceClient) {}
 
-  @Get('live')
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
-  }
-
   /** The platform is ready when the job-service answers and its database and queue are both reachable. */
   @Get('ready')
   async ready(

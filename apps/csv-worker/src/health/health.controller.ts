@@ -7,11 +7,6 @@ import type { Response } from 'express';
 export class HealthController {
   constructor(private readonly inspector: QueueInspector) {}
 
-  @Get('live')
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
-  }
-
   /** Ready when the queue answers: without it the worker has nothing to do. */
   @Get('ready')
   async ready(

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ROOT_CONTEXT, Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { JobResult, RunJobMessage } from '@validahub/job-contracts';
 import { JobFailure } from '@validahub/job-domain';
+import { runInSpan } from '@validahub/telemetry';
 import { StageTiming } from '../tasks/stage-timing';
 import { RunOutcome, WorkerMetrics } from './worker-metrics';
 
@@ -65,20 +66,13 @@ export class RunTelemetry {
     };
     return tracer.startActiveSpan(`run ${run.task}`, { attributes }, async (span) => {
       const observer = new RunObserver(run, span, this.metrics);
-      try {
-        return await work(observer);
-      } catch (error) {
-        // Whatever escapes the executor sends the message back to the queue for another delivery.
-        observer.ended('handed_back');
-        span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({
-          code: SpanStatusCode.ERROR,
-          message: error instanceof Error ? error.message : undefined,
-        });
-        throw error;
-      } finally {
-        span.end();
-      }
+      return runInSpan(span, () =>
+        work(observer).catch((error: unknown) => {
+          // Whatever escapes the executor sends the message back to the queue for another delivery.
+          observer.ended('handed_back');
+          throw error;
+        }),
+      );
     });
   }
 }

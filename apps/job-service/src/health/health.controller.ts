@@ -21,12 +21,6 @@ export class HealthController {
     private readonly stats: QueueStatsService,
   ) {}
 
-  /** The process is up (no dependency checks: a dead database must not restart every pod). */
-  @Get('health/live')
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
-  }
-
   /**
    * Ready to serve when Postgres answers (503 otherwise). The queue is reported but does not decide:
    * with Redis down the service still accepts jobs into Postgres and dispatches them when Redis is back.

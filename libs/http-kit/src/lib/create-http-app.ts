@@ -12,6 +12,7 @@ import {
 import type { LevelWithSilent } from 'pino';
 import { ApiExceptionFilter, ErrorTranslator } from './api-exception.filter';
 import { correlationIdMiddleware } from './correlation-id.middleware';
+import { LivenessController } from './health/liveness.controller';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { metricsEndpoint } from './metrics/metrics-endpoint';
 import { requestLoggingMiddleware } from './request-logging.middleware';
@@ -28,13 +29,13 @@ export interface HttpAppOptions {
   readonly shutdownLimitMs?: number;
 }
 
-/** Root of every service: its own module plus the metrics registry all of them expose. */
-@Module({})
+/** Root of every service: its own module, the metrics registry and the liveness route all of them have. */
+@Module({ controllers: [LivenessController] })
 class HttpAppModule {}
 
 /**
  * The same HTTP plumbing for every service: JSON logs, correlation ids, the error envelope, DTO validation,
- * Prometheus metrics at `/metrics` (HTTP latency plus whatever the service records), and shutdown hooks so
+ * Prometheus metrics at `/metrics` (HTTP latency plus whatever the service records), `/health/live`, and shutdown hooks so
  * SIGTERM closes connections cleanly.
  */
 export async function createHttpApp(

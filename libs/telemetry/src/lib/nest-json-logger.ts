@@ -1,13 +1,19 @@
 import { LoggerService } from '@nestjs/common';
 import { JsonLogger } from './json-logger';
 
-const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+const BOOT_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+]);
 
 /** Routes Nest's own logs (bootstrap, route mapping, exceptions) through the JSON logger. */
 export class NestJsonLogger implements LoggerService {
   constructor(private readonly logger: JsonLogger) {}
 
-    log(message: unknown, ...rest: unknown[]): void {
+  log(message: unknown, ...rest: unknown[]): void {
     // Nest's start-up chatter (one line per module and route) is for debugging, not for every boot's log.
     this.write(BOOT_CONTEXTS.has(rest[rest.length - 1] as string) ? 'debug' : 'info', message, rest);
   }

@@ -1,5 +1,5 @@
-import { Attributes, context, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { activeTraceCarrier, contextFromCarrier, TraceCarrier } from '@validahub/telemetry';
+import { Attributes, context, SpanKind, trace } from '@opentelemetry/api';
+import { activeTraceCarrier, contextFromCarrier, runInSpan, TraceCarrier } from '@validahub/telemetry';
 
 const tracer = trace.getTracer('@validahub/queue');
 
@@ -19,21 +19,6 @@ function attributes({ system, queue, messageId }: MessageIdentity, operation: st
   };
 }
 
-async function inSpan<T>(span: Span, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({
-      code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : undefined,
-    });
-    throw error;
-  } finally {
-    span.end();
-  }
-}
-
 /**
  * Sends from a `publish <queue>` producer span, a child of `parent` (or of the active trace), and hands
  * `send` the carrier of that span: the message then continues the trace wherever it is consumed.
@@ -48,7 +33,7 @@ export function publishInSpan(
     `publish ${message.queue}`,
     { kind: SpanKind.PRODUCER, attributes: attributes(message, 'send') },
     parentContext,
-    (span) => inSpan(span, () => send(activeTraceCarrier())),
+    (span) => runInSpan(span, () => send(activeTraceCarrier())),
   );
 }
 
@@ -65,6 +50,6 @@ export function processInSpan<T>(
       attributes: { ...attributes(message, 'process'), 'validahub.delivery': message.delivery },
     },
     contextFromCarrier(carrier),
-    (span) => inSpan(span, handle),
+    (span) => runInSpan(span, handle),
   );
 }
