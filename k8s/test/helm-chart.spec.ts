@@ -21,6 +21,9 @@ import { fromRoot } from './support/workspace';
 const EXAMPLES = readdirSync(fromRoot('k8s/helm/examples')).sort();
 const example = (file: string) => readValues(`k8s/helm/examples/${file}`);
 
+// values.yaml's jobService.networkPolicy.prometheus.
+const PROMETHEUS = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
+
 const EXPECTED: Record<
   string,
   { release: { name: string; namespace: string }; expect: PlatformExpectations }
@@ -32,6 +35,9 @@ const EXPECTED: Record<
       externalSecrets: ['validahub-secrets'],
       filesAccessMode: 'ReadWriteMany',
       scaledWorkers: true,
+      scrapeAnnotations: true,
+      prometheus: PROMETHEUS,
+      tracing: true,
     },
   },
   'dev.values.yaml': {
@@ -41,6 +47,9 @@ const EXPECTED: Record<
       externalSecrets: [],
       filesAccessMode: 'ReadWriteOnce',
       scaledWorkers: true,
+      scrapeAnnotations: true,
+      prometheus: PROMETHEUS,
+      tracing: false,
     },
   },
 };
@@ -126,6 +135,65 @@ describe('k8s/helm/validahub', () => {
     expect(notes).not.toMatch(/\/docs|scaledobject/);
   });
 
+  describe('with the PodMonitor, without scrape annotations or tracing', () => {
+    const values = mergeValues(example('prod.values.yaml'), {
+      metrics: { podAnnotations: false, podMonitor: { enabled: true, labels: { release: 'kps' } } },
+      otel: { exporterEndpoint: '' },
+    });
+    const expectations = { ...EXPECTED['prod.values.yaml'].expect, scrapeAnnotations: false, tracing: false };
+    let objects: K8sObject[];
+    beforeAll(() => {
+      objects = renderChart(values, EXPECTED['prod.values.yaml'].release).objects;
+    });
+    const monitor = (o: K8sObject[]) => o.find((x) => x.kind === 'PodMonitor') as K8sObject;
+
+    it('renders a valid PodMonitor scraping every service, and nothing of OTEL_*', () => {
+      expect(monitor(objects).metadata.labels?.release).toBe('kps');
+      expect(schemaAndFieldErrors(objects)).toEqual([]);
+      expect(platformProblems(objects, expectations)).toEqual([]);
+      expect(JSON.stringify(objects)).not.toMatch(/OTEL_|prometheus\.io\//);
+    });
+
+    it.each<[string, (o: K8sObject[]) => void, RegExp]>([
+      [
+        'a port name no container has',
+        (o) => (monitor(o).spec.podMetricsEndpoints[0].port = 'metrics'),
+        /PodMonitor\/validahub-metrics: port metrics is not the port api-gateway listens on/,
+      ],
+      [
+        'a selector that misses the worker',
+        (o) => monitor(o).spec.selector.matchExpressions[0].values.pop(),
+        /Deployment\/validahub-csv-worker: no PodMonitor selects its pods/,
+      ],
+      [
+        'another path',
+        (o) => (monitor(o).spec.podMetricsEndpoints[0].path = '/prometheus'),
+        /path \/prometheus; the apps serve \/metrics/,
+      ],
+    ])('reports %s', (_, mistake, reported) => {
+      const broken = structuredClone(objects);
+      mistake(broken);
+      expect(platformProblems(broken, expectations).join('\n')).toMatch(reported);
+    });
+  });
+
+  it('admits Prometheus by namespace alone when no pod labels are given, and none without a namespace', () => {
+    const render = (prometheus: Values) =>
+      renderChart(
+        mergeValues(example('prod.values.yaml'), { jobService: { networkPolicy: { prometheus } } }),
+        EXPECTED['prod.values.yaml'].release,
+      ).objects;
+    const anyPod = { namespace: 'observability', labels: { app: 'vmagent' } };
+    const open = render({ namespace: 'observability', podLabels: null });
+    expect(platformProblems(open, { ...EXPECTED['prod.values.yaml'].expect, prometheus: anyPod })).toEqual(
+      [],
+    );
+    const closed = render({ namespace: '' });
+    expect(platformProblems(closed, EXPECTED['prod.values.yaml'].expect).join('\n')).toMatch(
+      /Deployment\/validahub-job-service: a NetworkPolicy keeps Prometheus/,
+    );
+  });
+
   it('accepts in each env only variables its service reads, none of them set twice', () => {
     const schema = valuesSchema() as any;
     const components: Record<string, string> = {
@@ -171,6 +239,17 @@ describe('k8s/helm/validahub', () => {
       /cooldownPeriod must be >= 300/,
     ],
     ['an image tagged latest', { image: { tag: 'latest' } }, /image\/tag must NOT be valid/],
+    [
+      'an OTLP endpoint without a scheme',
+      { otel: { exporterEndpoint: 'otel-collector:4318' } },
+      /otel\/exporterEndpoint must match pattern/,
+    ],
+    ['an unknown OTLP protocol', { otel: { protocol: 'grpcs' } }, /otel\/protocol must be equal to one of/],
+    [
+      'resource attributes not in key=value form',
+      { otel: { resourceAttributes: 'prod' } },
+      /otel\/resourceAttributes must match pattern/,
+    ],
     [
       'a plain-HTTP Redis URL',
       { secrets: { values: { REDIS_URL: 'http://redis:6379' } } },

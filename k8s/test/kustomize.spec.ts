@@ -2,19 +2,32 @@ import { schemaErrors, unknownFieldErrors } from './support/k8s-schema';
 import { K8sObject, kustomizeBuild } from './support/k8s-objects';
 import { platformProblems, PlatformExpectations } from './support/platform-checks';
 
+// The Prometheus the base's NetworkPolicy admits (k8s/README.md).
+const PROMETHEUS = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
+
+const PROD: PlatformExpectations = {
+  namespace: 'validahub',
+  externalSecrets: ['validahub-secrets'],
+  filesAccessMode: 'ReadWriteMany',
+  scaledWorkers: true,
+  scrapeAnnotations: true,
+  prometheus: PROMETHEUS,
+  tracing: false,
+};
+
 const OVERLAYS: Record<string, PlatformExpectations> = {
   'k8s/overlays/dev': {
     namespace: 'validahub-dev',
     externalSecrets: [],
     filesAccessMode: 'ReadWriteOnce',
     scaledWorkers: true,
+    scrapeAnnotations: true,
+    prometheus: PROMETHEUS,
+    tracing: false,
   },
-  'k8s/overlays/prod': {
-    namespace: 'validahub',
-    externalSecrets: ['validahub-secrets'],
-    filesAccessMode: 'ReadWriteMany',
-    scaledWorkers: true,
-  },
+  'k8s/overlays/prod': PROD,
+  // prod with components/otel, as k8s/README.md says to turn tracing on.
+  'k8s/test/fixtures/prod-otel': { ...PROD, tracing: true },
 };
 
 const REQUIRED_KINDS = [

@@ -10,6 +10,9 @@ const DEV: PlatformExpectations = {
   externalSecrets: [],
   filesAccessMode: 'ReadWriteOnce',
   scaledWorkers: true,
+  scrapeAnnotations: true,
+  prometheus: { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } },
+  tracing: false,
 };
 
 function must<T>(value: T | undefined | null, what: string): T {
@@ -29,6 +32,10 @@ const one = (o: K8sObject[], kind: string) =>
     kind,
   );
 const trigger = (o: K8sObject[]) => one(o, 'ScaledObject').spec.triggers[0];
+const podAnnotations = (o: K8sObject[], name: string): Record<string, string> =>
+  deployment(o, name).spec.template.metadata.annotations;
+const ingressPaths = (o: K8sObject[]): { path: string }[] => one(o, 'Ingress').spec.rules[0].http.paths;
+const policyPeers = (o: K8sObject[]): unknown[] => one(o, 'NetworkPolicy').spec.ingress[0].from;
 
 function configOf(o: K8sObject[], name: string): Record<string, string> {
   const ref = container(o, name).envFrom?.[0]?.configMapRef?.name ?? '';
@@ -249,6 +256,68 @@ const MISTAKES: [string, (objects: K8sObject[]) => void, RegExp][] = [
     /a task must run `node main.js <migrate>`/,
   ],
   [
+    'a scrape annotation on another port than the app listens on',
+    (o) => (podAnnotations(o, 'csv-worker')['prometheus.io/port'] = '3000'),
+    /Deployment\/csv-worker: prometheus.io\/port 3000 is not the port csv-worker listens on \(3002\)/,
+  ],
+  [
+    'PORT moved without the scrape annotation',
+    (o) => (configOf(o, 'job-service').PORT = '4001'),
+    /prometheus.io\/port 3001 is not the port job-service listens on \(4001\)/,
+  ],
+  [
+    'a pod left out of the scrape',
+    (o) => delete podAnnotations(o, 'api-gateway')['prometheus.io/scrape'],
+    /Deployment\/api-gateway: needs prometheus.io\/scrape "true"/,
+  ],
+  [
+    'a scrape of a path the apps do not serve',
+    (o) => (podAnnotations(o, 'job-service')['prometheus.io/path'] = '/prometheus'),
+    /prometheus.io\/path \/prometheus; the apps serve \/metrics/,
+  ],
+  [
+    'an Ingress routing everything, /metrics included',
+    (o) => (ingressPaths(o)[0].path = '/'),
+    /Ingress\/api-gateway: routes \/metrics, which has no authentication/,
+  ],
+  [
+    'an Ingress routing /metrics itself',
+    (o) => ingressPaths(o).push({ ...ingressPaths(o)[0], path: '/metrics' }),
+    /routes \/metrics, not one of the public paths/,
+  ],
+  [
+    'an Ingress without the API docs',
+    (o) => one(o, 'Ingress').spec.rules[0].http.paths.splice(1, 1),
+    /Ingress\/api-gateway: does not route \/docs/,
+  ],
+  [
+    'a NetworkPolicy that keeps Prometheus out',
+    (o) => policyPeers(o).pop(),
+    /Deployment\/job-service: a NetworkPolicy keeps Prometheus \(namespace monitoring/,
+  ],
+  [
+    'a NetworkPolicy admitting Prometheus pods of another namespace',
+    (o) =>
+      ((policyPeers(o)[2] as any).namespaceSelector.matchLabels['kubernetes.io/metadata.name'] =
+        'prometheus'),
+    /a NetworkPolicy keeps Prometheus/,
+  ],
+  [
+    'a NetworkPolicy that keeps the gateway out',
+    (o) => policyPeers(o).shift(),
+    /Deployment\/job-service: a NetworkPolicy keeps the gateway out/,
+  ],
+  [
+    'a misspelt OpenTelemetry variable',
+    (o) => (configOf(o, 'csv-worker').OTEL_TRACE_EXPORTER = 'otlp'),
+    /sets OTEL_TRACE_EXPORTER, which csv-worker does not read/,
+  ],
+  [
+    'one service exporting traces where none should',
+    (o) => (configOf(o, 'job-service').OTEL_EXPORTER_OTLP_ENDPOINT = 'http://collector:4318'),
+    /job-service: sets OTEL_EXPORTER_OTLP_ENDPOINT: exports traces where this rendering exports none/,
+  ],
+  [
     'a PodDisruptionBudget that selects nothing',
     (o) =>
       (must(find(o, 'PodDisruptionBudget', 'csv-worker'), 'PDB').spec.selector.matchLabels = {
@@ -257,6 +326,56 @@ const MISTAKES: [string, (objects: K8sObject[]) => void, RegExp][] = [
     /Deployment\/csv-worker: no PodDisruptionBudget/,
   ],
 ];
+
+// With tracing on (the prod overlay plus components/otel, which passes in kustomize.spec.ts).
+const TRACING_MISTAKES: [string, (objects: K8sObject[]) => void, RegExp][] = [
+  [
+    'a service reporting under another name',
+    (o) => (configOf(o, 'api-gateway').OTEL_SERVICE_NAME = 'gateway'),
+    /must report as OTEL_SERVICE_NAME=api-gateway/,
+  ],
+  [
+    'a service exporting to another collector',
+    (o) => (configOf(o, 'csv-worker').OTEL_EXPORTER_OTLP_ENDPOINT = 'http://other:4318'),
+    /OTEL_EXPORTER_OTLP_ENDPOINT differs between the services/,
+  ],
+  [
+    'a service that does not export',
+    (o) => delete configOf(o, 'job-service').OTEL_EXPORTER_OTLP_ENDPOINT,
+    /job-service: OTEL_EXPORTER_OTLP_ENDPOINT \(unset\) is not an http\(s\) URL/,
+  ],
+  [
+    'an unknown protocol',
+    (o) => (configOf(o, 'csv-worker').OTEL_EXPORTER_OTLP_PROTOCOL = 'grpcs'),
+    /OTEL_EXPORTER_OTLP_PROTOCOL grpcs is not one of/,
+  ],
+  [
+    'another exporter than the OTLP settings configure',
+    (o) => (configOf(o, 'api-gateway').OTEL_TRACES_EXPORTER = 'zipkin'),
+    /OTEL_TRACES_EXPORTER zipkin; the OTLP settings need otlp/,
+  ],
+];
+
+const PROD_OTEL: PlatformExpectations = {
+  ...DEV,
+  namespace: 'validahub',
+  externalSecrets: ['validahub-secrets'],
+  filesAccessMode: 'ReadWriteMany',
+  tracing: true,
+};
+
+describe('platform checks with tracing on', () => {
+  let rendered: K8sObject[];
+  beforeAll(() => {
+    rendered = kustomizeBuild('k8s/test/fixtures/prod-otel');
+  });
+
+  it.each(TRACING_MISTAKES)('report %s', (_, mistake, reported) => {
+    const objects = structuredClone(rendered);
+    mistake(objects);
+    expect(platformProblems(objects, PROD_OTEL).join('\n')).toMatch(reported);
+  });
+});
 
 describe('platform checks on the dev overlay', () => {
   let rendered: K8sObject[];
@@ -286,6 +405,18 @@ describe('platform checks on the dev overlay', () => {
     const errors = unknownFieldErrors(objects).join('\n');
     expect(errors).toMatch(/Deployment\/csv-worker: .*'"readinessProbes"' does not exist/);
     expect(errors).toMatch(/ScaledObject\/csv-worker: .*'"cooldownPerod"' does not exist/);
+  });
+
+  it('report PodMonitor fields the operator does not define', () => {
+    const monitor = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'm' },
+      spec: { selector: {}, podMetricsEndpoints: [{ port: 3000, path: '/metrics' }] },
+    };
+    expect(schemaErrors([monitor]).get('PodMonitor/m')?.join()).toMatch(/port must be string/);
+    const misspelt = { ...monitor, spec: { selector: {}, podMetricEndpoints: [{ port: 'http' }] } };
+    expect(unknownFieldErrors([misspelt]).join()).toMatch(/'"podMetricEndpoints"' does not exist/);
   });
 
   it('report kinds that no schema knows', () => {

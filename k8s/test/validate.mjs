@@ -1,12 +1,17 @@
 // Validates Kubernetes objects (a JSON array on stdin) against the OpenAPI schemas shipped by the
-// kubernetes-models packages (core and KEDA). Those packages are ESM-only, which jest's CommonJS runtime
+// kubernetes-models packages (core, KEDA and prometheus-operator). Those packages are ESM-only, which jest's CommonJS runtime
 // cannot import, so the specs run this script as a child process and read its JSON answer on stdout:
 // one entry per object, with its schema errors; an object of a kind no package knows is an error too.
 import { readFileSync } from 'node:fs';
 
-/** kubernetes-models splits models by API group; KEDA's live in their own package. */
+/** kubernetes-models splits models by API group; custom resources live in packages of their own. */
+const CRD_PACKAGES = {
+  'keda.sh': '@kubernetes-models/keda',
+  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+};
+
 function modelModule(apiVersion, kind) {
-  const base = apiVersion.startsWith('keda.sh/') ? '@kubernetes-models/keda' : 'kubernetes-models';
+  const base = CRD_PACKAGES[apiVersion.split('/')[0]] ?? 'kubernetes-models';
   return `${base}/${apiVersion}/${kind}`;
 }
 

@@ -1,5 +1,6 @@
 import { AppModel, appModel, deployableApps } from './app-model';
 import { resolveEnv, ResolvedVar } from './container-env';
+import { OTEL_SDK_ENV } from './otel-env';
 import {
   Container,
   HttpProbe,
@@ -147,11 +148,15 @@ function serviceProblems(c: AppContainer): string[] {
   return problems;
 }
 
+/** Read by the app's env classes, by Node, or by the OpenTelemetry SDK the app starts. */
+function reads(app: AppModel, name: string): boolean {
+  return app.env.has(name) || name in RUNTIME_ENV || (app.tracing && OTEL_SDK_ENV.has(name));
+}
+
 export function appContainerProblems(c: AppContainer): string[] {
   const problems: string[] = [];
   for (const name of c.env.keys()) {
-    if (!c.app.env.has(name) && !(name in RUNTIME_ENV))
-      problems.push(`sets ${name}, which ${c.app.name} does not read`);
+    if (!reads(c.app, name)) problems.push(`sets ${name}, which ${c.app.name} does not read`);
   }
   for (const variable of c.app.env.values()) {
     if (variable.required && !c.env.has(variable.name))

@@ -39,6 +39,8 @@ export interface AppModel {
   readonly getRoutes: ReadonlyMap<string, Route>;
   /** `node main.js <subcommand>` forms its entry point accepts (`migrate`). */
   readonly subcommands: readonly string[];
+  /** Its `instrument.ts` starts the OpenTelemetry SDK, which then reads the standard OTEL_* variables. */
+  readonly tracing: boolean;
 }
 
 /** Deployable apps: Nx projects tagged `type:app`. */
@@ -146,6 +148,14 @@ function subcommandsOf(app: string): string[] {
   });
 }
 
+function startsTracing(app: string): boolean {
+  const path = `apps/${app}/src/instrument.ts`;
+  if (!listFiles(`apps/${app}/src`).includes(path)) return false;
+  return allNodes(workspaceSource(path)).some(
+    (n) => ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'startTracing',
+  );
+}
+
 const models = new Map<string, AppModel>();
 
 export function appModel(app: string): AppModel {
@@ -161,6 +171,7 @@ export function appModel(app: string): AppModel {
       defaultPort: port,
       getRoutes: routesOf(app),
       subcommands: subcommandsOf(app),
+      tracing: startsTracing(app),
     };
     models.set(app, model);
   }

@@ -36,8 +36,14 @@ const options: ts.CompilerOptions = {
 };
 const declarations = new Map<string, ts.SourceFile>();
 
+/** The same packages as validate.mjs: custom resources have their own. */
+const CRD_PACKAGES: Record<string, string> = {
+  'keda.sh': '@kubernetes-models/keda',
+  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+};
+
 function typesModule(object: K8sObject): string {
-  const base = object.apiVersion.startsWith('keda.sh/') ? '@kubernetes-models/keda' : 'kubernetes-models';
+  const base = CRD_PACKAGES[object.apiVersion.split('/')[0]] ?? 'kubernetes-models';
   return `${base}/${object.apiVersion}/${object.kind}`;
 }
 

@@ -1,6 +1,7 @@
 // Variables the OpenTelemetry SDK reads by itself (the "General SDK configuration" and "OTLP exporter"
-// sections of the OpenTelemetry environment-variable specification). The apps do not declare them: the SDK
-// being added reads them, so the optional collector profile may set them and nothing else may.
+// sections of the OpenTelemetry environment-variable specification). The apps' env classes do not declare
+// them: the SDK each app starts (libs/telemetry) reads them, so compose.otel.yaml and the Kubernetes
+// manifests may set these names, and no other OTEL_* (a misspelt one would be silently ignored).
 export const OTEL_SDK_ENV: ReadonlySet<string> = new Set([
   'OTEL_SDK_DISABLED',
   'OTEL_SERVICE_NAME',

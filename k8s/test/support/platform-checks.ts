@@ -7,6 +7,12 @@ import {
   effectiveNumber,
 } from './app-containers';
 import { bytes, find, K8sObject, objectId, selects, Workload } from './k8s-objects';
+import {
+  metricsPath,
+  ObservabilityExpectations,
+  observabilityProblems,
+  reachable,
+} from './observability-checks';
 import { shutdownLimitMs } from './shutdown-limit';
 import { exportedString } from './ts-source';
 
@@ -14,7 +20,7 @@ import { exportedString } from './ts-source';
 // workers scale, and how migrations run before the job-service. Each returns readable problems; an empty
 // list means the rendering is consistent with the apps' sources.
 
-export interface PlatformExpectations {
+export interface PlatformExpectations extends ObservabilityExpectations {
   /** The namespace the objects are deployed to (KEDA calls the job-service by its full name). */
   readonly namespace: string;
   /** Secrets the objects reference but an operator creates (documented). */
@@ -23,6 +29,36 @@ export interface PlatformExpectations {
   readonly filesAccessMode: 'ReadWriteMany' | 'ReadWriteOnce';
   /** KEDA scales the workers (the chart can turn it off for clusters without KEDA: fixed replicas). */
   readonly scaledWorkers: boolean;
+}
+
+/**
+ * What the Ingress may route, all of it: the API, its docs, the health checks, and the queue dashboard
+ * (bull-board, guarded by the admin credential; it is not a Nest route, so no source here names it).
+ * Never /metrics: it has no authentication.
+ */
+const PUBLIC_PATHS = ['/api', '/docs', '/health', '/admin/queues'];
+
+/** Whether an Ingress path entry sends `path` to its backend (Prefix matches whole segments). */
+function routes(entry: { path?: string; pathType?: string }, path: string): boolean {
+  const prefix = entry.path ?? '/';
+  if (entry.pathType === 'Exact') return path === prefix;
+  return path === prefix || path.startsWith(`${prefix.replace(/\/$/, '')}/`);
+}
+
+function ingressPathProblems(ingress: K8sObject, gateway: AppContainer): string[] {
+  const id = objectId(ingress);
+  const entries = (ingress.spec?.rules ?? []).flatMap((r: any) => r.http?.paths ?? []);
+  const routed = (path: string) => entries.some((e: any) => routes(e, path));
+  const metrics = metricsPath();
+  return [
+    ...entries
+      .filter((e: any) => !PUBLIC_PATHS.includes(e.path))
+      .map((e: any) => `${id}: routes ${e.path}, not one of the public paths ${PUBLIC_PATHS.join(', ')}`),
+    ...(routed(metrics) ? [`${id}: routes ${metrics}, which has no authentication`] : []),
+    ...[...PUBLIC_PATHS, ...gateway.app.getRoutes.keys()]
+      .filter((path) => !routed(path))
+      .map((path) => `${id}: does not route ${path}, a public path of the gateway`),
+  ];
 }
 
 const GATEWAY = 'api-gateway';
@@ -134,6 +170,7 @@ function exposureProblems(
   const [gateway] = services(containers, GATEWAY);
   const [jobService] = services(containers, JOB_SERVICE);
   for (const ingress of objects.filter((o) => o.kind === 'Ingress')) {
+    problems.push(...ingressPathProblems(ingress, gateway));
     for (const rule of ingress.spec?.rules ?? []) {
       for (const path of rule.http?.paths ?? []) {
         const backend = path.backend?.service;
@@ -164,6 +201,9 @@ function exposureProblems(
     if (selects(service.spec?.selector, jobService.workload.labels) && type !== 'ClusterIP')
       problems.push(`${objectId(service)}: the job-service is internal (ClusterIP), not ${type}`);
   }
+  const gatewayPeer = { namespace: expect.namespace, labels: gateway.workload.labels };
+  if (!reachable(objects, jobService, gatewayPeer, expect.namespace))
+    problems.push(`${objectId(jobService.workload.owner)}: a NetworkPolicy keeps the gateway out`);
   problems.push(
     ...urlProblems(
       `${gateway.where}: JOB_SERVICE_URL`,
@@ -354,5 +394,6 @@ export function platformProblems(objects: readonly K8sObject[], expect: Platform
     ...disruptionProblems(objects, containers),
     ...scalingProblems(objects, containers, expect),
     ...migrationProblems(containers),
+    ...observabilityProblems(objects, containers, expect.namespace, expect),
   ];
 }

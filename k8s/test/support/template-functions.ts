@@ -70,4 +70,5 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
     return s.endsWith(String(suffix)) ? s.slice(0, s.length - String(suffix).length) : s;
   },
   not: ([value]) => !truthy(value),
+  list: (args) => args,
 };

@@ -105,3 +105,30 @@ affinity:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end -}}
+
+{{/* prometheus.io/* annotations of a pod that serves /metrics on `port` (its container port). */}}
+{{- define "validahub.scrapeAnnotations" -}}
+{{- if .root.Values.metrics.podAnnotations }}
+prometheus.io/scrape: 'true'
+prometheus.io/port: {{ .port | quote }}
+prometheus.io/path: /metrics
+{{- end }}
+{{- end -}}
+
+{{/*
+ConfigMap entries exporting a component's traces over OTLP, in the variables the OpenTelemetry SDK reads.
+None without an endpoint: the apps then trace without exporting (their own default, not the SDK's
+localhost collector).
+*/}}
+{{- define "validahub.otelEnv" -}}
+{{- $otel := .root.Values.otel -}}
+{{- if $otel.exporterEndpoint }}
+OTEL_TRACES_EXPORTER: otlp
+OTEL_EXPORTER_OTLP_ENDPOINT: {{ $otel.exporterEndpoint | quote }}
+OTEL_EXPORTER_OTLP_PROTOCOL: {{ $otel.protocol | quote }}
+OTEL_SERVICE_NAME: {{ .component | quote }}
+{{- with $otel.resourceAttributes }}
+OTEL_RESOURCE_ATTRIBUTES: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
