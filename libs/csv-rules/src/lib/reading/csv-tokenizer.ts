@@ -126,7 +126,13 @@ export class CsvTokenizer {
             continue fields;
           }
           quoted++;
-          line += countChar(buf, nl, pos, close);
+          // Line breaks inside the quotes are found with the cached search for the next one: the text after the
+          // field is then not searched again for its line break.
+          if (nextNl < pos) nextNl = indexOrEnd(buf, nl, pos, len);
+          while (nextNl < close) {
+            line++;
+            nextNl = indexOrEnd(buf, nl, nextNl + 1, len);
+          }
           pos = close + 1;
           const c = pos < len ? buf.charCodeAt(pos) : -1;
           if (c !== -1 && buf.startsWith(delim, pos)) {
