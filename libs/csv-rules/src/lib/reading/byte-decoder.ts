@@ -129,10 +129,11 @@ export class ByteDecoder {
       return prefix + this.hold(bytes, first);
     }
     const tail = final ? bytes.length : first + completeUtf8Prefix(bytes.subarray(first));
-    const scan = scanUtf8(bytes, first, tail);
     // Well-formed multi-byte sequences hardly ever occur in Windows-1252 text (they read as mojibake such as
     // "Ã¡"): at least as many of them as bad bytes is UTF-8 with some corruption. Otherwise a single-byte encoding.
-    this.state = scan.invalid === 0 || scan.multiByte >= scan.invalid ? 'utf-8' : 'windows-1252';
+    // Well-formed UTF-8, the usual case, is recognised natively without counting.
+    const scan = isUtf8(bytes.subarray(first, tail)) ? null : scanUtf8(bytes, first, tail);
+    this.state = !scan || scan.invalid === 0 || scan.multiByte >= scan.invalid ? 'utf-8' : 'windows-1252';
     return this.state === 'utf-8' ? this.decodeUtf8(bytes, final) : this.decode1252(bytes);
   }
 
