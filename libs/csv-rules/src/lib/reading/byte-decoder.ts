@@ -17,6 +17,10 @@ export interface InvalidBytes {
 
 // Enough bytes after the first non-ASCII byte to tell UTF-8 from Windows-1252 with confidence.
 const DECISION_WINDOW = 1024;
+// Well-formed UTF-8 decodes to the same text either way, and in streaming mode about twice as fast on Node 20
+// (ICU's converter instead of a validating fast path that reads the bytes three times). The bytes passed always
+// end on a complete character, so the decoder holds nothing back between calls.
+const STREAMING = { stream: true };
 
 /**
  * Streaming byte → text decoding with encoding detection. The encoding is decided lazily: a BOM decides it at
@@ -140,13 +144,16 @@ export class ByteDecoder {
   private decodeUtf8(bytes: Buffer, final: boolean): string {
     const cut = final ? bytes.length : completeUtf8Prefix(bytes);
     const whole = cut === bytes.length ? bytes : bytes.subarray(0, cut);
+    let decoded: string;
     if (isUtf8(whole)) {
       this.source = whole;
+      decoded = this.utf8.decode(whole, STREAMING);
     } else {
       const scan = scanUtf8(whole);
       this.noteInvalid(scan.invalid, scan.firstInvalid, whole[scan.firstInvalid]);
+      decoded = this.utf8.decode(whole);
     }
-    const text = this.consume(this.utf8.decode(whole), cut);
+    const text = this.consume(decoded, cut);
     return cut === bytes.length ? text : text + this.hold(bytes, cut);
   }
 
