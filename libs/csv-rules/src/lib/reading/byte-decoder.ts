@@ -37,10 +37,10 @@ export class ByteDecoder {
   private firstInvalidByte = -1;
   private sawBom = false;
   private source: Uint8Array | null = null;
-  // Faster than Buffer#toString; each call gets whole characters only, so it never needs its streaming mode.
-  private readonly utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-  /** For well-formed bytes only, always streaming: `utf8` keeps Node's own path (and replacements) for the rest. */
+  // Well-formed bytes, always in streaming mode (see STREAMING).
   private readonly wellFormedUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+  // Bytes with bad sequences: Node's default decoding and replacements, never switched to streaming mode.
+  private readonly utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
   get encoding(): DetectedEncoding {
     return this.state === 'start' ? 'ascii' : this.state;
