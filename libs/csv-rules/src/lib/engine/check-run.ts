@@ -105,14 +105,10 @@ export class CheckRun implements ReadHandler {
     else this.heldIssues.push({ kind, line, index: this.records });
   }
 
-  async afterBatch(bytesRead: number): Promise<void> {
-    await this.outputs.issues.write(this.sink.takeIssues());
-    if (this.outputs.corrected) {
-      const text = this.corrected;
-      this.corrected = '';
-      await this.outputs.corrected.write(text);
-    }
-    if (this.rowsProcessed - this.lastProgress >= PROGRESS_EVERY_ROWS) this.progress(bytesRead);
+  // Writes the batch's output, waiting only where a writer asks to (see SinkWriter.write).
+  afterBatch(bytesRead: number): Promise<void> | undefined {
+    const issues = this.outputs.issues.write(this.sink.takeIssues());
+    return issues ? issues.then(() => this.afterIssues(bytesRead)) : this.afterIssues(bytesRead);
   }
 
   /** After the last record: checks whatever is still held and reports on the file as a whole. */
@@ -140,6 +136,22 @@ export class CheckRun implements ReadHandler {
         `${invalid.count} byte sequence(s) are not valid ${decoder.encoding}; the first, ${invalid.firstByte}, is at byte ${invalid.firstOffset}. They show as � in the cells reported.`,
         invalid.firstByte,
       );
+  }
+
+  private afterIssues(bytesRead: number): Promise<void> | undefined {
+    let corrected: Promise<void> | undefined;
+    if (this.outputs.corrected) {
+      const text = this.corrected;
+      this.corrected = '';
+      corrected = this.outputs.corrected.write(text);
+    }
+    if (corrected) return corrected.then(() => this.progressIfDue(bytesRead));
+    this.progressIfDue(bytesRead);
+    return undefined;
+  }
+
+  private progressIfDue(bytesRead: number): void {
+    if (this.rowsProcessed - this.lastProgress >= PROGRESS_EVERY_ROWS) this.progress(bytesRead);
   }
 
   private progress(bytesRead: number): void {

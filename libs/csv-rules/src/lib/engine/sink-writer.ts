@@ -17,16 +17,22 @@ export class SinkWriter {
     stream.on('error', this.onError);
   }
 
-  async write(text: string): Promise<void> {
-    if (this.failure !== null) throw this.failure;
-    if (text.length === 0) return;
-    if (!this.stream.write(text)) await this.drain();
-    if (this.failure !== null) throw this.failure;
+  /**
+   * Writes `text`. Returns a promise only when there is something to wait for (the stream refused more, or has
+   * failed): the engine writes after every batch, and its read loop then goes on without a promise per batch.
+   */
+  write(text: string): Promise<void> | undefined {
+    if (this.failure === null && text.length > 0 && !this.stream.write(text)) return this.drain().then(() => this.throwIfFailed());
+    return this.failure === null ? undefined : Promise.reject(this.failure);
   }
 
   /** Stops listening to the stream (the caller owns it again). */
   release(): void {
     this.stream.off('error', this.onError);
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
   }
 
   private drain(): Promise<void> {

@@ -50,19 +50,24 @@ export class UniqueValues {
   }
 
   private grow(): void {
-    const old = this.slots;
     this.capacity *= 2;
-    const slots = new Int32Array(this.capacity * SLOT);
-    const mask = this.capacity - 1;
-    for (let from = 0; from < old.length; from += SLOT) {
-      if (old[from + 2] === 0) continue;
-      const a = old[from];
-      let at = ((a ^ (a >>> 16)) & mask) * SLOT;
-      while (slots[at + 2] !== 0) at = at + SLOT === slots.length ? 0 : at + SLOT;
-      slots[at] = a;
-      slots[at + 1] = old[from + 1];
-      slots[at + 2] = old[from + 2];
-    }
-    this.slots = slots;
+    this.slots = rehash(this.slots, this.capacity);
   }
+}
+
+// Apart from `grow` so that the compiled loop returns to a caller instead of running into `this` stores it has no
+// type feedback for (which threw the optimised code away at every doubling).
+function rehash(old: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const slots = new Int32Array(capacity * SLOT);
+  const mask = capacity - 1;
+  for (let from = 0; from < old.length; from += SLOT) {
+    if (old[from + 2] === 0) continue;
+    const a = old[from];
+    let at = ((a ^ (a >>> 16)) & mask) * SLOT;
+    while (slots[at + 2] !== 0) at = at + SLOT === slots.length ? 0 : at + SLOT;
+    slots[at] = a;
+    slots[at + 1] = old[from + 1];
+    slots[at + 2] = old[from + 2];
+  }
+  return slots;
 }

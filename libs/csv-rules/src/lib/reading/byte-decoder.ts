@@ -17,6 +17,10 @@ export interface InvalidBytes {
 
 // Enough bytes after the first non-ASCII byte to tell UTF-8 from Windows-1252 with confidence.
 const DECISION_WINDOW = 1024;
+// Well-formed UTF-8 decodes to the same text either way, and in streaming mode about twice as fast on Node 20
+// (which then uses ICU's converter instead of its non-streaming fast path). The bytes passed always end on a
+// complete character, so the decoder holds nothing back between calls.
+const STREAMING = { stream: true };
 
 /**
  * Streaming byte → text decoding with encoding detection. The encoding is decided lazily: a BOM decides it at
@@ -33,7 +37,9 @@ export class ByteDecoder {
   private firstInvalidByte = -1;
   private sawBom = false;
   private source: Uint8Array | null = null;
-  // Faster than Buffer#toString; each call gets whole characters only, so it never needs its streaming mode.
+  // Well-formed bytes, always in streaming mode (see STREAMING).
+  private readonly wellFormedUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+  // Bytes with bad sequences: Node's default decoding and replacements, never switched to streaming mode.
   private readonly utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
   get encoding(): DetectedEncoding {
@@ -129,23 +135,27 @@ export class ByteDecoder {
       return prefix + this.hold(bytes, first);
     }
     const tail = final ? bytes.length : first + completeUtf8Prefix(bytes.subarray(first));
-    const scan = scanUtf8(bytes, first, tail);
     // Well-formed multi-byte sequences hardly ever occur in Windows-1252 text (they read as mojibake such as
     // "Ã¡"): at least as many of them as bad bytes is UTF-8 with some corruption. Otherwise a single-byte encoding.
-    this.state = scan.invalid === 0 || scan.multiByte >= scan.invalid ? 'utf-8' : 'windows-1252';
+    // Well-formed UTF-8, the usual case, is recognised natively without counting.
+    const scan = isUtf8(bytes.subarray(first, tail)) ? null : scanUtf8(bytes, first, tail);
+    this.state = !scan || scan.invalid === 0 || scan.multiByte >= scan.invalid ? 'utf-8' : 'windows-1252';
     return this.state === 'utf-8' ? this.decodeUtf8(bytes, final) : this.decode1252(bytes);
   }
 
   private decodeUtf8(bytes: Buffer, final: boolean): string {
     const cut = final ? bytes.length : completeUtf8Prefix(bytes);
     const whole = cut === bytes.length ? bytes : bytes.subarray(0, cut);
+    let decoded: string;
     if (isUtf8(whole)) {
       this.source = whole;
+      decoded = this.wellFormedUtf8.decode(whole, STREAMING);
     } else {
       const scan = scanUtf8(whole);
       this.noteInvalid(scan.invalid, scan.firstInvalid, whole[scan.firstInvalid]);
+      decoded = this.utf8.decode(whole);
     }
-    const text = this.consume(this.utf8.decode(whole), cut);
+    const text = this.consume(decoded, cut);
     return cut === bytes.length ? text : text + this.hold(bytes, cut);
   }
 

@@ -40,7 +40,8 @@ export async function readCsv(input: Readable, handler: ReadHandler, signal?: Ab
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       // A caller may hand over one huge chunk (a whole upload in memory): decode it a slice at a time.
       for (let from = 0; from < bytes.length; from += BATCH_CHARS) {
-        await reader.write(bytes.length <= BATCH_CHARS ? bytes : bytes.subarray(from, from + BATCH_CHARS));
+        const flushing = reader.write(bytes.length <= BATCH_CHARS ? bytes : bytes.subarray(from, from + BATCH_CHARS));
+        if (flushing) await flushing;
       }
     }
   } catch (error) {
@@ -64,13 +65,19 @@ class CsvReader {
     private readonly signal: AbortSignal | undefined,
   ) {}
 
-  async write(bytes: Buffer): Promise<void> {
+  /**
+   * Decodes and tokenizes a chunk. Returns a promise only when the handler has output to wait for: a chunk is
+   * usually read, checked and written without one (per chunk, promises and their async functions cost more than
+   * the work between them, and the compiler spends long on them late in a file).
+   */
+  write(bytes: Buffer): Promise<void> | undefined {
     this.signal?.throwIfAborted();
     this.bytesRead += bytes.length;
     const text = this.decoder.write(bytes);
     if (this.tokenizer) return this.feed(this.tokenizer, text, this.decoder.utf8Source);
     this.pending += text;
-    if (this.pending.length >= SNIFF_CHARS) await this.feed(this.start(false), this.takePending());
+    if (this.pending.length >= SNIFF_CHARS) return this.feed(this.start(false), this.takePending());
+    return undefined;
   }
 
   async end(): Promise<ReadResult> {
@@ -104,14 +111,20 @@ class CsvReader {
     return text;
   }
 
-  private async feed(tokenizer: CsvTokenizer, text: string, utf8: Uint8Array | null = null): Promise<void> {
-    for (let from = 0; from < text.length; from += BATCH_CHARS) {
-      this.signal?.throwIfAborted();
-      const whole = text.length <= BATCH_CHARS;
-      const batch = whole ? text : text.slice(from, from + BATCH_CHARS);
-      this.handler.beforeBatch?.(batch, tokenizer.pending, whole ? utf8 : null);
-      tokenizer.push(batch);
-      await this.handler.afterBatch(this.bytesRead);
-    }
+  private feed(tokenizer: CsvTokenizer, text: string, utf8: Uint8Array | null = null): Promise<void> | undefined {
+    if (text.length === 0) return undefined;
+    if (text.length <= BATCH_CHARS) return this.batch(tokenizer, text, utf8);
+    return this.feedSlices(tokenizer, text);
+  }
+
+  private async feedSlices(tokenizer: CsvTokenizer, text: string): Promise<void> {
+    for (let from = 0; from < text.length; from += BATCH_CHARS) await this.batch(tokenizer, text.slice(from, from + BATCH_CHARS), null);
+  }
+
+  private batch(tokenizer: CsvTokenizer, batch: string, utf8: Uint8Array | null): Promise<void> | undefined {
+    this.signal?.throwIfAborted();
+    this.handler.beforeBatch?.(batch, tokenizer.pending, utf8);
+    tokenizer.push(batch);
+    return this.handler.afterBatch(this.bytesRead) ?? undefined;
   }
 }

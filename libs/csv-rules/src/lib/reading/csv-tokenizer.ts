@@ -30,6 +30,11 @@ export class CsvTokenizer {
   private readonly issues: (TokenizerIssue | number)[] = [];
   private readonly newline: string;
   private readonly newlineCode: number;
+  /**
+   * Empty cells as many as the last record had: each record starts as a copy, allocated once at its final size,
+   * where an empty array grows twice on the way to a catalog's 20-odd cells.
+   */
+  private template: string[] = [];
   /** Counters for the dialect report. */
   quotedFields = 0;
   fields = 0;
@@ -95,7 +100,8 @@ export class CsvTokenizer {
     records: while (pos < len) {
       const recStart = pos;
       const recLine = line;
-      const cells: string[] = [];
+      const cells = this.template.slice();
+      let n = 0;
       let quoted = 0;
       fields: for (;;) {
         if (pos < len && buf.charCodeAt(pos) === QUOTE && pos !== literalQuoteAt) {
@@ -126,21 +132,27 @@ export class CsvTokenizer {
             continue fields;
           }
           quoted++;
-          line += countChar(buf, nl, pos, close);
+          // Line breaks inside the quotes are found with the cached search for the next one: the text after the
+          // field is then not searched again for its line break.
+          if (nextNl < pos) nextNl = indexOrEnd(buf, nl, pos, len);
+          while (nextNl < close) {
+            line++;
+            nextNl = indexOrEnd(buf, nl, nextNl + 1, len);
+          }
           pos = close + 1;
           const c = pos < len ? buf.charCodeAt(pos) : -1;
           if (c !== -1 && buf.startsWith(delim, pos)) {
-            cells.push(value);
+            cells[n++] = value;
             pos += delim.length;
             continue fields;
           }
           if (c === nlCode || c === -1) {
-            cells.push(value);
+            cells[n++] = value;
             if (c !== -1) {
               pos++;
               line++;
             }
-            this.emit(cells, recLine, quoted);
+            this.emit(cells, n, recLine, quoted);
             continue records;
           }
           if (c === CR && stripCr) {
@@ -149,10 +161,10 @@ export class CsvTokenizer {
               return;
             }
             if (pos + 1 >= len || buf.charCodeAt(pos + 1) === LF) {
-              cells.push(value);
+              cells[n++] = value;
               pos = Math.min(pos + 2, len);
               line++;
-              this.emit(cells, recLine, quoted);
+              this.emit(cells, n, recLine, quoted);
               continue records;
             }
           }
@@ -163,16 +175,16 @@ export class CsvTokenizer {
             return;
           }
           this.pendingIssue('stray_quote', line);
-          cells.push(value + trimCr(buf.slice(pos, end), stripCr));
+          cells[n++] = value + trimCr(buf.slice(pos, end), stripCr);
           if (end === len) {
-            this.emit(cells, recLine, quoted);
+            this.emit(cells, n, recLine, quoted);
             pos = len;
             continue records;
           }
           pos = end + 1;
           if (buf.charCodeAt(end) === nlCode) {
             line++;
-            this.emit(cells, recLine, quoted);
+            this.emit(cells, n, recLine, quoted);
             continue records;
           }
           continue fields;
@@ -181,17 +193,17 @@ export class CsvTokenizer {
         if (nextDelim < pos) nextDelim = indexOrEnd(buf, delim, pos, len);
         if (nextNl < pos) nextNl = indexOrEnd(buf, nl, pos, len);
         if (nextDelim < nextNl) {
-          cells.push(buf.slice(pos, nextDelim));
+          cells[n++] = buf.slice(pos, nextDelim);
           pos = nextDelim + delim.length;
           continue;
         }
         if (nextNl < len) {
           let end = nextNl;
           if (stripCr && end > pos && buf.charCodeAt(end - 1) === CR) end--;
-          cells.push(buf.slice(pos, end));
+          cells[n++] = buf.slice(pos, end);
           pos = nextNl + 1;
           line++;
-          this.emit(cells, recLine, quoted);
+          this.emit(cells, n, recLine, quoted);
           continue records;
         }
         if (!final) {
@@ -202,9 +214,9 @@ export class CsvTokenizer {
           // No line break in sight: cut the record here so memory stays bounded.
           this.pendingIssue('record_too_long', recLine);
         }
-        cells.push(trimCr(buf.slice(pos, len), stripCr));
+        cells[n++] = trimCr(buf.slice(pos, len), stripCr);
         pos = len;
-        this.emit(cells, recLine, quoted);
+        this.emit(cells, n, recLine, quoted);
         continue records;
       }
     }
@@ -217,10 +229,15 @@ export class CsvTokenizer {
     this.issues.push(kind, line);
   }
 
-  private emit(cells: string[], line: number, quoted: number): void {
+  private emit(cells: string[], n: number, line: number, quoted: number): void {
+    if (n < cells.length) cells.length = n;
+    if (n !== this.template.length) this.template = Array.from({ length: n }, () => '');
     const issues = this.issues;
-    for (let i = 0; i < issues.length; i += 2) this.sink.issue(issues[i] as TokenizerIssue, issues[i + 1] as number);
-    issues.length = 0;
+    // Rare: emptying the array only when needed spares a call to the length setter per record.
+    if (issues.length > 0) {
+      for (let i = 0; i < issues.length; i += 2) this.sink.issue(issues[i] as TokenizerIssue, issues[i + 1] as number);
+      issues.length = 0;
+    }
     // Counted here, not as each quoted cell closes: a record cut by the end of a chunk is read again.
     this.quotedFields += quoted;
     this.fields += cells.length;

@@ -15,14 +15,23 @@ export type GtinPrefixProblem = (typeof GTIN_PREFIX_PROBLEMS)[number];
 
 /**
  * GS1 prefixes that never identify a product sold across stores: restricted circulation numbers (02, 04,
- * 20–29, and GTIN-8 starting 0 or 2) and coupons (05, 981–984, 99). Read on the GTIN-13 form.
+ * 20–29, and GTIN-8 starting 0 or 2) and coupons (05, 981–984, 99). Read on the GTIN-13 form of `gtin`, which
+ * has digits only. (It runs for every GTIN cell: digits are read in place rather than from sliced copies.)
  */
 export function gtinPrefixProblem(gtin: string): GtinPrefixProblem | null {
-  if (gtin.length === 8) return gtin[0] === '0' || gtin[0] === '2' ? 'restricted' : null;
-  const g13 = gtin.length === 14 ? gtin.slice(1) : gtin.padStart(13, '0');
-  const p2 = g13.slice(0, 2);
-  const p3 = Number(g13.slice(0, 3));
-  if (p2 === '02' || p2 === '04' || g13[0] === '2') return 'restricted';
-  if (p2 === '05' || p2 === '99' || (p3 >= 981 && p3 <= 984)) return 'coupon';
+  const len = gtin.length;
+  if (len === 8) return gtin.charCodeAt(0) === 48 || gtin.charCodeAt(0) === 50 ? 'restricted' : null;
+  // Where the GTIN-13 form starts in `gtin`: a GTIN-14 without its first digit, shorter codes padded with zeros.
+  const from = len === 14 ? 1 : Math.min(len - 13, 0);
+  const d0 = digitAt(gtin, from);
+  const d1 = digitAt(gtin, from + 1);
+  if (d0 === 2 || (d0 === 0 && (d1 === 2 || d1 === 4))) return 'restricted';
+  const d2 = digitAt(gtin, from + 2);
+  if ((d0 === 0 && d1 === 5) || (d0 === 9 && (d1 === 9 || (d1 === 8 && d2 >= 1 && d2 <= 4)))) return 'coupon';
   return null;
+}
+
+// A padding zero before the start of the code.
+function digitAt(digits: string, at: number): number {
+  return at < 0 ? 0 : digits.charCodeAt(at) - 48;
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decideStyle, type NumberStyle, plainDecimals, readNumber } from './number-format';
+import { decideStyle, decimalPlaces, NUMBER_STYLES, type NumberStyle, numberOf, plainDecimals, plainNumber, readNumber } from './number-format';
 
 describe('readNumber', () => {
   it.each<[string, NumberStyle, string]>([
@@ -73,5 +73,19 @@ describe('plainDecimals', () => {
     expect(plainDecimals('-5', 'dot')).toBe(-1);
     expect(plainDecimals('.5', 'dot')).toBe(-1);
     expect(plainDecimals('', 'dot')).toBe(-1);
+  });
+});
+
+describe('plainNumber', () => {
+  it('is numberOf of exactly the cells plainDecimals accepts (property)', () => {
+    const text = fc.array(fc.constantFrom('0', '1', '2', '5', '9', '.', ',', '-', '+', 'e', ' '), { maxLength: 20 }).map((c) => c.join(''));
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string()), fc.constantFrom(...NUMBER_STYLES), (value, style) => {
+        const decimals = plainDecimals(value, style);
+        expect(plainNumber(value, style)).toBe(decimals < 0 ? NaN : numberOf(value));
+        if (decimals >= 0) expect(decimalPlaces(value)).toBe(decimals);
+      }),
+      { numRuns: 20000 },
+    );
   });
 });

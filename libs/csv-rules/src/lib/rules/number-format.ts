@@ -72,6 +72,35 @@ export function numberOf(text: string): number {
   return dot < 0 ? digits : digits / POWERS_OF_TEN[len - dot - 1];
 }
 
+/**
+ * `numberOf` of a cell that `plainDecimals` accepts, read in the same pass (this runs for every numeric cell);
+ * NaN where `plainDecimals` returns -1 and the general reader is needed.
+ */
+export function plainNumber(text: string, style: NumberStyle): number {
+  const len = text.length;
+  let digits = 0;
+  let dot = -1;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits = digits * 10 + (c - 48);
+      continue;
+    }
+    if (c !== 46 || dot >= 0 || i === 0 || i === len - 1) return NaN;
+    dot = i;
+  }
+  if (len === 0) return NaN;
+  if (dot >= 0 && len - dot - 1 === 3 && style !== 'dot' && isDotThousands(text)) return NaN;
+  if (len > EXACT_DIGITS) return Number(text);
+  return dot < 0 ? digits : digits / POWERS_OF_TEN[len - dot - 1];
+}
+
+/** Decimal places of a number in plain form (`12.50`: 2). */
+export function decimalPlaces(plain: string): number {
+  const dot = plain.indexOf('.');
+  return dot < 0 ? 0 : plain.length - dot - 1;
+}
+
 /** Reads a number written by a seller; `text` has no currency or unit left. */
 export function readNumber(text: string, style: NumberStyle): NumberReading {
   let s = text;

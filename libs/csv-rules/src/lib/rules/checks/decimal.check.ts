@@ -2,7 +2,7 @@ import type { CellContext } from '../cell-context';
 import type { KindCompiler } from '../column-kind';
 import { columnRuleCode } from '../column-kind';
 import type { DecimalColumn } from '../column-spec';
-import { numberOf, plainDecimals } from '../number-format';
+import { decimalPlaces, plainNumber } from '../number-format';
 import { rule } from '../rule-definition';
 import { numberRules, rangeCheck, reportUnreadable } from './number-rules';
 import { currencyPattern, readNumericCell } from './numeric-cell';
@@ -24,12 +24,13 @@ export const decimalColumn: KindCompiler<DecimalColumn> = (spec, env) => {
     // The plain form every valid cell has is checked here; anything else is read by `irregular`, kept apart so
     // that this small function is the one compiled early and run for most cells.
     check: (value, ctx) => {
-      const plain = plainDecimals(value, env.numberStyle);
-      if (plain < 0) return irregular(value, ctx);
-      if (decimals && maxDecimals !== undefined && plain > maxDecimals) {
-        ctx.report(decimals, `Has ${plain} decimal places; at most ${maxDecimals} are allowed.`, value);
+      const n = plainNumber(value, env.numberStyle);
+      if (Number.isNaN(n)) return irregular(value, ctx);
+      if (decimals && maxDecimals !== undefined) {
+        const places = decimalPlaces(value);
+        if (places > maxDecimals) ctx.report(decimals, `Has ${places} decimal places; at most ${maxDecimals} are allowed.`, value);
       }
-      inRange(numberOf(value), value, ctx);
+      inRange(n, value, ctx);
       return value;
     },
   };

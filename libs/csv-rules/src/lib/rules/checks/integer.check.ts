@@ -2,7 +2,7 @@ import type { CellContext } from '../cell-context';
 import type { KindCompiler } from '../column-kind';
 import { columnRuleCode } from '../column-kind';
 import type { IntegerColumn } from '../column-spec';
-import { numberOf, plainDecimals } from '../number-format';
+import { plainNumber } from '../number-format';
 import { rule } from '../rule-definition';
 import { numberRules, rangeCheck, reportUnreadable } from './number-rules';
 import { readNumericCell } from './numeric-cell';
@@ -18,8 +18,9 @@ export const integerColumn: KindCompiler<IntegerColumn> = (spec, env) => {
     ),
     // The plain form is checked here; anything else is read by `irregular` (see the decimal check).
     check: (value, ctx) => {
-      if (plainDecimals(value, env.numberStyle) !== 0) return irregular(value, ctx);
-      inRange(numberOf(value), value, ctx);
+      const n = plainNumber(value, env.numberStyle);
+      if (Number.isNaN(n) || value.includes('.')) return irregular(value, ctx);
+      inRange(n, value, ctx);
       return value;
     },
   };

@@ -50,7 +50,11 @@ export const textColumn: KindCompiler<TextColumn> = (spec, env) => {
   }
 };
 
+// Without surrogates (almost every text) characters and UTF-16 code units are the same: no need to iterate.
+const SURROGATE = /[\ud800-\udfff]/;
+
 function characterCount(text: string): number {
+  if (!SURROGATE.test(text)) return text.length;
   let n = 0;
   for (const _ of text) n++;
   return n;
@@ -58,6 +62,11 @@ function characterCount(text: string): number {
 
 // Cut at the last word boundary that fits, so the suggestion never ends mid-word.
 function shorten(text: string, max: number): string {
+  if (!SURROGATE.test(text)) {
+    const head = text.slice(0, max + 1);
+    const cut = head.lastIndexOf(' ', max);
+    return head.slice(0, cut > max / 2 ? cut : max).trim();
+  }
   const chars = Array.from(text).slice(0, max + 1);
   const cut = chars.lastIndexOf(' ', max);
   return chars
