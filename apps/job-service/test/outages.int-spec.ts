@@ -14,7 +14,7 @@ describe('job-service during outages', () => {
       tenantId = (await js.tenant('pro')).tenant_id;
     });
     afterAll(async () => {
-      await proxy.start().catch(() => undefined);
+      await proxy.start(); // back up, if a test left it down, so the service closes cleanly
       await js.dispose();
       await proxy.stop();
     });
@@ -67,7 +67,7 @@ describe('job-service during outages', () => {
       tenantId = (await js.tenant('business')).tenant_id;
     });
     afterAll(async () => {
-      await proxy.start().catch(() => undefined);
+      await proxy.start(); // back up, if a test left it down, so the service closes cleanly
       await js.dispose();
       await proxy.stop();
     });

@@ -14,8 +14,10 @@ export class TcpProxy {
     private readonly targetPort: number,
   ) {}
 
-  /** Listens (again, on the same port after a stop). */
+  /** Listens (again, on the same port after a stop); a no-op while it is listening. */
   async start(): Promise<this> {
+    // A second server on the same port would fail and orphan the first, which then keeps jest alive.
+    if (this.server) return this;
     this.server = createServer((client) => {
       const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
       for (const socket of [client, upstream]) {
@@ -28,7 +30,10 @@ export class TcpProxy {
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve, reject) => {
-      this.server?.once('error', reject);
+      this.server?.once('error', (error) => {
+        this.server = undefined;
+        reject(error);
+      });
       this.server?.listen(this.port, '127.0.0.1', () => resolve());
     });
     this.port = (this.server.address() as { port: number }).port;
