@@ -2,6 +2,7 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { csvOf, findingsOf, ML_HEADER, mlRow, runCheck, streamOf, TextSink } from '../../../test/run-check';
 import { REPORT_FINDINGS_LIMIT } from '../csv-engine.api';
 import { checkCsv } from './check-csv';
+import { csvLine } from './csv-line';
 import { countCsvRows } from './count-csv-rows';
 import { ISSUES_CSV_HEADER } from './issues-csv';
 
@@ -34,6 +35,27 @@ describe('checkCsv', () => {
     const [header, row] = corrected.split('\r\n');
     expect(header).toBe(ML_HEADER.join(','));
     expect(row).toBe(mlRow({ title: 'Fone Azul', price: '10.50', condition: 'new', warranty_type: 'Garantia de fábrica' }).join(','));
+  });
+
+  it('neutralises formulas wherever corrected.csv carries text: cells, unknown headers, cells past the header; numbers such as -5 stay', async () => {
+    const header = [...ML_HEADER, '@note'];
+    const input = csvOf([
+      header,
+      [...mlRow({ model: '=HYPERLINK("http://x")', available_quantity: '-5' }), '+SUM(1)'],
+      [...mlRow({ sku: 'SKU-2' }), 'ok', '-cmd|calc'],
+    ]);
+    const { report, corrected } = await runCheck(input, { autoFix: true });
+    const [outHeader, first, second] = corrected.split('\r\n');
+    expect(outHeader).toBe(csvLine([...ML_HEADER, "'@note"]).slice(0, -2));
+    expect(first).toBe(csvLine([...mlRow({ model: `'=HYPERLINK("http://x")`, available_quantity: '-5' }), "'+SUM(1)"]).slice(0, -2));
+    expect(second).toBe(csvLine([...mlRow({ sku: 'SKU-2' }), 'ok', "'-cmd|calc"]).slice(0, -2));
+    const guarded = report.findings.filter((f) => f.rule === 'cell.formula_injection');
+    expect(guarded.map((f) => [f.row, f.column, f.value, f.fixed])).toEqual([
+      [0, '@note', '@note', "'@note"],
+      [1, 'model', '=HYPERLINK("http://x")', `'=HYPERLINK("http://x")`],
+      [1, '@note', '+SUM(1)', "'+SUM(1)"],
+      [2, 'column 21', '-cmd|calc', "'-cmd|calc"],
+    ]);
   });
 
   it('reports without fixing when autoFix is off, offering the fix as a suggestion', async () => {

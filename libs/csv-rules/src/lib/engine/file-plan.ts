@@ -4,6 +4,7 @@ import type { ColumnSpec } from '../rules/column-spec';
 import { decideStyle, type NumberStyle } from '../rules/number-format';
 import { ENGINE_RULES } from './engine-rules';
 import type { FindingsSink } from './findings-sink';
+import { isFormulaLike, neutraliseFormula } from './formula-guard';
 import { type HeaderMap, mapHeader } from './header-map';
 import { RowChecker, type RowRuleCheck } from './row-checker';
 
@@ -27,7 +28,7 @@ export interface FilePlanInput {
 export interface FilePlan {
   readonly header: HeaderMap;
   readonly checker: RowChecker;
-  /** corrected.csv's header: canonical names, unknown headers as written. */
+  /** corrected.csv's header: canonical names, unknown headers as written (formulas neutralised). */
   readonly correctedHeader: readonly string[];
 }
 
@@ -55,7 +56,16 @@ export function planFile(input: FilePlanInput): FilePlan {
     .filter((r): r is RowRuleCheck => r !== null);
   const everyRowInvalid = header.missing.some((c) => c.requirement === 'required');
   const checker = new RowChecker(RowChecker.plan(header.slots, compiled), rowRules, sink, input.delimiter, everyRowInvalid);
-  return { header, checker, correctedHeader: header.slots.map((s) => (s.spec ? s.spec.name : s.header)) };
+  const correctedHeader = header.slots.map((s) => (s.spec ? s.spec.name : guardHeader(s.header, s.name, input.headerLine, sink)));
+  return { header, checker, correctedHeader };
+}
+
+/** An unknown header goes to corrected.csv as written, so it gets the same formula guard as a cell. */
+function guardHeader(text: string, column: string, line: number, sink: FindingsSink): string {
+  if (!isFormulaLike(text)) return text;
+  const guarded = neutraliseFormula(text);
+  sink.at(0, line, column).fix(ENGINE_RULES.formulaInjection, 'This header would run as a formula in a spreadsheet; prefixed with an apostrophe.', text, guarded);
+  return guarded;
 }
 
 function reportHeader(header: HeaderMap, line: number, sink: FindingsSink): void {

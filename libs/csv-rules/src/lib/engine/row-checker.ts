@@ -117,12 +117,14 @@ export class RowChecker implements RowView, RowContext {
       values[i] = v;
     }
     for (const rule of this.rowRules) rule(this, this);
-    this.guardFormulas(values);
+    // The cells past the header's width are kept in corrected.csv, so they are guarded too.
+    const out = cells.length > width ? values.concat(cells.slice(width)) : values;
+    this.guardFormulas(out);
     this.tally.rows++;
     if (sink.rowErrors > 0 || this.everyRowInvalid) this.tally.invalid++;
     else this.tally.valid++;
     if (sink.rowFixes > 0) this.tally.fixed++;
-    return cells.length > width ? values.concat(cells.slice(width)) : values;
+    return out;
   }
 
   // Last, so that row rules see the values themselves: the apostrophe only protects the spreadsheet.
@@ -130,7 +132,7 @@ export class RowChecker implements RowView, RowContext {
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (!isFormulaLike(v)) continue;
-      this.sink.column = this.plan[i].name;
+      this.sink.column = i < this.plan.length ? this.plan[i].name : `column ${i + 1}`;
       const guarded = neutraliseFormula(v);
       this.sink.fix(ENGINE_RULES.formulaInjection, 'Would run as a formula in a spreadsheet; prefixed with an apostrophe.', v, guarded);
       values[i] = guarded;
