@@ -28,6 +28,15 @@ describe('checkCsv', () => {
     expect(report.summary).toMatchObject({ rows: 1, valid: 1, invalid: 0, fixed: 1 });
   });
 
+  it('reads an ISO-8859-1 file exactly: a C1 byte is a control character to remove, not an encoding error', async () => {
+    const text = csvOf([[...ML_HEADER], mlRow({ title: 'Camiseta Ação\u0081' })]);
+    const { report, corrected } = await runCheck(Buffer.from(text, 'latin1'), { autoFix: true });
+    expect(report.detection.encoding).toBe('windows-1252');
+    expect(report.findings.map((f) => f.rule)).not.toContain('encoding.invalid_bytes');
+    expect(report.findings).toContainEqual(expect.objectContaining({ rule: 'cell.control_characters', column: 'title', fixed: 'Camiseta Ação' }));
+    expect(corrected.split('\r\n')[1]).toBe(mlRow({ title: 'Camiseta Ação' }).join(','));
+  });
+
   it('writes corrected.csv in UTF-8 with canonical headers and every fix applied', async () => {
     const input = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csvOf([[...ML_HEADER], mlRow({ title: '  Fone   Azul ', price: 'R$ 10,50', condition: 'Novo' })], ';'))]);
     const { report, corrected } = await runCheck(input, { autoFix: true });

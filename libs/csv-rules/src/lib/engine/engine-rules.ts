@@ -45,7 +45,7 @@ export const ENGINE_RULES = {
   formulaInjection: rule(
     'cell.formula_injection',
     'warning',
-    "Starts with = + - @ or a tab and would run as a formula in a spreadsheet; corrected.csv prefixes it with '.",
+    "Starts with = + - @, a tab or a carriage return and would run as a formula in a spreadsheet; corrected.csv prefixes it with '.",
     true,
   ),
 } as const;

@@ -31,10 +31,11 @@ describe('ByteDecoder', () => {
     expect(decoder.encoding).toBe('windows-1252');
   });
 
-  it('reports the bytes Windows-1252 leaves undefined', () => {
-    const { text, decoder } = decode(Buffer.from([0x41, 0xe9, 0x81, 0x42]));
-    expect(text).toBe('Aé\ufffdB');
-    expect(decoder.invalidBytes).toEqual({ count: 1, firstOffset: 2, firstByte: '0x81' });
+  it('reads ISO-8859-1 exactly: the bytes Windows-1252 leaves undefined are its C1 controls, not errors', () => {
+    const { text, decoder } = decode(Buffer.from([0x41, 0xe9, 0x81, 0x8d, 0x8f, 0x90, 0x9d, 0x42]));
+    expect(text).toBe('Aé\u0081\u008d\u008f\u0090\u009dB');
+    expect(decoder.encoding).toBe('windows-1252');
+    expect(decoder.invalidBytes.count).toBe(0);
   });
 
   it('stays ASCII until a byte above 0x7F appears, then decides without re-decoding', () => {

@@ -160,9 +160,7 @@ export class ByteDecoder {
   }
 
   private decode1252(bytes: Buffer): string {
-    const { text, undefinedBytes, firstUndefined } = decodeWindows1252(bytes);
-    if (undefinedBytes > 0) this.noteInvalid(undefinedBytes, firstUndefined, bytes[firstUndefined]);
-    return this.consume(text, bytes.length);
+    return this.consume(decodeWindows1252(bytes), bytes.length);
   }
 
   private decodeUtf16(bytes: Buffer, final: boolean): string {

@@ -89,7 +89,7 @@ function checkUrl(url: string, spec: UrlColumn, rules: UrlRules, ctx: CellContex
   const dot = scanHttpUrl(url);
   if (dot === NOT_A_URL) {
     const suggestion = SCHEMELESS.test(url) ? `https://${url}` : null;
-    ctx.report(rules.invalid, `"${url}" is not a full web address (it must start with https://).`, url, suggestion);
+    ctx.report(rules.invalid, `"${url}" is not a full web address (it must start with https:// or http://).`, url, suggestion);
     return;
   }
   if (rules.tooLong && spec.maxLength && url.length > spec.maxLength) {
