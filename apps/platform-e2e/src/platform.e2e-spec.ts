@@ -199,6 +199,7 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
       task: 'summon_csv_job',
       params: { marketplace: 'shopee', auto_fix: 'sure' },
       priority: 0,
+      metadata: { note: 'x'.repeat(5_000) },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
@@ -210,6 +211,7 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
         'params.marketplace',
         'priority',
         'task',
+        'metadata',
       ]),
     );
     const notJson = await seller.call('POST', '/api/v1/jobs', '{"task":', {

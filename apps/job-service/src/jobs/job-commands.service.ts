@@ -7,7 +7,6 @@ import {
   TenantIdentity,
 } from '@validahub/job-contracts';
 import { DomainError, queueForPlan } from '@validahub/job-domain';
-import { ApiException } from '@validahub/http-kit';
 import { CancellationRegistry, QueuePublisher } from '@validahub/queue';
 import { objectKeys, ObjectStorage } from '@validahub/storage';
 import { activeTraceCarrier } from '@validahub/telemetry';
@@ -19,7 +18,6 @@ import { JobLifecycleNotifier } from './job-lifecycle';
 import { JobTransitions, TransitionOutcome } from './job-transitions';
 import { requestHash } from './request-hash';
 
-const METADATA_LIMIT_BYTES = 4096;
 
 export interface CreatedJob {
   readonly job: JobEntity;
@@ -48,7 +46,6 @@ export class JobCommandsService {
     request: CreateJobRequest,
     correlationId: string | undefined,
   ): Promise<CreatedJob> {
-    this.assertMetadataSize(request.metadata);
     const hash = requestHash(request);
     if (request.idempotency_key) {
       const existing = await this.jobs.findByIdempotencyKey(tenant.tenant_id, request.idempotency_key);
@@ -171,13 +168,6 @@ export class JobCommandsService {
     if (!key || !objectKeys.isInputOf(key, tenantId) || !(await this.storage.stat(key))) {
       const message = 'params.input_uri is not a file you uploaded with POST /api/v1/files';
       throw new DomainError('INPUT_NOT_FOUND', message, { fields: [{ field: 'params.input_uri', message }] });
-    }
-  }
-
-  private assertMetadataSize(metadata: Record<string, unknown> | undefined): void {
-    if (metadata && Buffer.byteLength(JSON.stringify(metadata)) > METADATA_LIMIT_BYTES) {
-      const message = `metadata must be at most ${METADATA_LIMIT_BYTES} bytes as JSON`;
-      throw new ApiException('VALIDATION_FAILED', message, { fields: [{ field: 'metadata', message }] });
     }
   }
 }

@@ -23,6 +23,9 @@ import {
   TASK_NAMES,
   TaskName,
 } from '@validahub/job-domain';
+import { MaxJsonBytes } from './max-json-bytes';
+
+export const METADATA_LIMIT_BYTES = 4096;
 
 export class CreateJobParams {
   @ApiProperty({
@@ -94,5 +97,6 @@ export class CreateJobRequest {
   })
   @IsOptional()
   @IsObject()
+  @MaxJsonBytes(METADATA_LIMIT_BYTES)
   metadata?: Record<string, unknown>;
 }
