@@ -134,9 +134,9 @@ describe('job-service traces and metrics', () => {
         value(t, 'validahub_jobs_unfinished', { ...pro, status: 'queued' }) >= 1,
       { what: 'the gauges to show the waiting job', timeoutMs: 15_000, intervalMs: 500 },
     );
-    expect(value(text, 'validahub_jobs', { status: 'succeeded' })).toBeGreaterThanOrEqual(1);
-    expect(value(text, 'validahub_jobs', { status: 'failed' })).toBeGreaterThanOrEqual(1);
-    expect(value(text, 'validahub_jobs', { status: 'retrying' })).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'validahub_jobs', { ...pro, status: 'succeeded' })).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'validahub_jobs', { ...pro, status: 'failed' })).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'validahub_jobs', { ...pro, status: 'retrying' })).toBeGreaterThanOrEqual(1);
     expect(text).toContain('validahub_queue_depth{queue="job-events"}');
     expect(await status(waiting.id)).toBe('queued');
   });

@@ -210,7 +210,7 @@ describe('observability: one trace across the three services, /metrics on each, 
     // The job-service's gauges are read on scrape and cached for 5 s.
     const jobService = await waitFor(
       () => scrape('job-service'),
-      (text) => metricValue(text, 'validahub_jobs', { status: 'succeeded' }) >= 2,
+      (text) => metricValue(text, 'validahub_jobs', { status: 'succeeded', ...pro }) >= 2,
       { what: 'the succeeded count to include both jobs', timeoutMs: 15_000, intervalMs: 500 },
     );
     const jobServiceMoved = (name: string, labels: Record<string, string>) =>

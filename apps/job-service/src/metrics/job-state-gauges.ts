@@ -15,8 +15,9 @@ const READ_TIMEOUT_MS = 2_000;
 const QUEUES = [...Object.values(PLAN_QUEUES).map((q) => q.queue), JOB_EVENTS_QUEUE];
 
 /**
- * Gauges read when Prometheus scrapes: all jobs by status (the counters the history trigger keeps, a few
- * rows), unfinished jobs by status, queue, task and plan (through a partial index), and each queue's depth.
+ * Gauges read when Prometheus scrapes: all jobs by status, queue, task and plan (the counters the history
+ * trigger keeps, a few hundred rows at most), unfinished ones by the same labels (through a partial index),
+ * and each queue's depth.
  * Reads are cached for a few seconds and bounded in time; one that fails leaves its gauge empty for that
  * scrape (an `absent()` alert notices) instead of failing the whole scrape.
  */
@@ -33,13 +34,15 @@ export class JobStateGauges {
     this.gauge(
       {
         name: 'validahub_jobs',
-        help: 'Jobs by status, all of them (counted by the database trigger that writes the history).',
-        labelNames: ['status'],
+        help: 'All jobs by status, queue, task and plan (counted by the database trigger that writes the history).',
+        labelNames: ['status', ...JOB_LABELS],
       },
-      cachedRead(() => events.statusCounts(), CACHE_MS),
-      (gauge, counts) => {
-        for (const [status, count] of Object.entries(counts))
-          gauge.set({ status: status.toLowerCase() }, count ?? 0);
+      cachedRead(() => events.countsByQueueAndTask(), CACHE_MS),
+      (gauge, rows) => {
+        for (const row of rows) {
+          const labels = jobLabels({ queue: row.queue, taskName: row.task });
+          gauge.set({ status: row.status.toLowerCase(), ...labels }, row.count);
+        }
       },
     );
     this.gauge(

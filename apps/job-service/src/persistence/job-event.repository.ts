@@ -15,6 +15,13 @@ export interface JobEventRow {
   readonly at: Date;
 }
 
+export interface JobCount {
+  readonly status: JobStatus;
+  readonly queue: string;
+  readonly task: string;
+  readonly count: number;
+}
+
 /** Reads the history the `jobs_history_and_counts` trigger writes, and its status counters. */
 @Injectable()
 export class JobEventRepository {
@@ -29,10 +36,19 @@ export class JobEventRepository {
     );
   }
 
+  /** All jobs by status (for `/health/queue`): a sum over the counter rows, never a count of `jobs`. */
   async statusCounts(): Promise<Partial<Record<JobStatus, number>>> {
     const rows: { status: JobStatus; count: string }[] = await this.db.query(
       'SELECT status, sum(count)::bigint AS count FROM job_status_counts GROUP BY status',
     );
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
+  }
+
+  /** All jobs by status, queue and task: the counters summed over their shards. */
+  async countsByQueueAndTask(): Promise<JobCount[]> {
+    const rows: (Omit<JobCount, 'count'> & { count: string })[] = await this.db.query(
+      'SELECT status, queue, task, sum(count)::bigint AS count FROM job_status_counts GROUP BY status, queue, task',
+    );
+    return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
 }
