@@ -49,7 +49,12 @@ describe('createJsonLogger', () => {
     await runWithContext({ correlationId: 'c-2' }, async () => logger.info('another request'));
     logger.info('outside');
     expect(lines[0]).toMatchObject({ msg: 'nested', correlation_id: 'c-1', tenant_id: 't-1', job_id: 'j-1' });
-    expect(lines[1]).toMatchObject({ msg: 'request', correlation_id: 'c-1', tenant_id: 't-1', job_id: 'j-1' });
+    expect(lines[1]).toMatchObject({
+      msg: 'request',
+      correlation_id: 'c-1',
+      tenant_id: 't-1',
+      job_id: 'j-1',
+    });
     for (const line of lines.slice(2)) {
       expect(line).not.toHaveProperty('tenant_id');
       expect(line).not.toHaveProperty('job_id');
