@@ -2,7 +2,6 @@ import { readSse, SseMessage, waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';
 import { completedResult as result } from './worker-reports';
 
-
 describe('job history and live stream (real Postgres and Redis)', () => {
   const js = new JobServiceHarness();
   let tenantId: string;
@@ -60,6 +59,7 @@ describe('job history and live stream (real Postgres and Redis)', () => {
     for (const event of items) {
       expect(event).toMatchObject({
         job_id: job.id,
+        tenant_id: tenantId,
         attempt: 1,
         data: { task: 'validate_csv_job', queue: 'queue-pro', correlation_id: 'hist-1' },
       });
@@ -72,6 +72,28 @@ describe('job history and live stream (real Postgres and Redis)', () => {
       'job.progress',
       'job.completed',
     ]);
+  });
+
+  it('ends a failed job’s history with job.failed and the error’s code', async () => {
+    const job = await create();
+    await js.sendEvent({ type: 'started', jobId: job.id, attempt: 1 });
+    await until(job.id, 'running');
+    await js.sendEvent({
+      type: 'failed',
+      jobId: job.id,
+      attempt: 1,
+      error: { code: 'INPUT_UNREADABLE', message: 'not a CSV', transient: false },
+    });
+    await until(job.id, 'failed');
+    const { items } = await events(job.id);
+    expect(items.map((e: { type: string }) => e.type)).toEqual(['job.queued', 'job.started', 'job.failed']);
+    expect(items[2]).toMatchObject({
+      job_id: job.id,
+      tenant_id: tenantId,
+      status: 'failed',
+      error_code: 'INPUT_UNREADABLE',
+      data: { error: 'not a CSV' },
+    });
   });
 
   it('records retries and cancellations, and hides other tenants’ histories', async () => {
@@ -128,6 +150,8 @@ describe('job history and live stream (real Postgres and Redis)', () => {
     await reading; // the server ends the stream after the terminal event
     expect(received.map((m) => m.event)).toEqual(['job.queued', 'job.started', 'job.completed']);
     expect(JSON.parse(received[2].data)).toMatchObject({
+      job_id: job.id,
+      tenant_id: tenantId,
       type: 'job.completed',
       status: 'succeeded',
       progress: 100,

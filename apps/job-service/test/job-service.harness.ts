@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { INestApplication } from '@nestjs/common';
 import {
   CreateTenantResponse,
@@ -18,6 +18,7 @@ import {
 } from '@validahub/testing';
 import { ConsumedMessage, QueueConsumer, QueueInspector, QueuePublisher } from '@validahub/queue';
 import { LocalObjectStorage, objectKeys } from '@validahub/storage';
+import { createJsonLogger, NestJsonLogger } from '@validahub/telemetry';
 import { randomUUID } from 'node:crypto';
 import { createJobServiceApp } from '../src/create-job-service-app';
 import { loadJobServiceConfig } from '../src/config/job-service.config';
@@ -103,6 +104,19 @@ export class JobServiceHarness {
   }
   get reconciler(): RunReconciler {
     return this.app.get(RunReconciler);
+  }
+
+  /** From now on, every line the service logs (debug and up) lands in the returned array, parsed. */
+  captureLogs(): Record<string, unknown>[] {
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()));
+        done();
+      },
+    });
+    this.app.useLogger(new NestJsonLogger(createJsonLogger('job-service', 'debug', destination)));
+    return lines;
   }
 
   async http<T = any>(

@@ -5,9 +5,9 @@ import { JobCommandsService } from '../src/jobs/job-commands.service';
 import { JobServiceHarness } from './job-service.harness';
 import { completedResult } from './worker-reports';
 
-// The job-service's part of tracing (a run continues the trace of the request that created its job) and its
-// `/metrics`, on the real Postgres and Redis.
-describe('job-service traces and metrics', () => {
+// The job-service's part of tracing (a run continues the trace of the request that created its job), its
+// `/metrics` and the context of its log lines, on the real Postgres and Redis.
+describe('job-service traces, metrics and logs', () => {
   const spans = recordSpans();
   const js = new JobServiceHarness();
   let tenant: CreateTenantResponse;
@@ -139,5 +139,35 @@ describe('job-service traces and metrics', () => {
     expect(value(text, 'validahub_jobs', { ...pro, status: 'retrying' })).toBeGreaterThanOrEqual(1);
     expect(text).toContain('validahub_queue_depth{queue="job-events"}');
     expect(await status(waiting.id)).toBe('queued');
+  });
+
+  it('logs the tenant within a tenant’s request, and the tenant and job when applying a worker’s report', async () => {
+    const lines = js.captureLogs();
+    const job = await create();
+    expect(await status(job.id)).toBe('queued');
+    await js.sendEvent({ type: 'started', jobId: job.id, attempt: 1 });
+    await waitFor(
+      () => lines.find((l) => l['msg'] === 'job running' && l['job_id'] === job.id),
+      (line) => line !== undefined,
+      { what: 'the applied report to be logged' },
+    );
+    const requests = lines.filter((l) => l['msg'] === 'request');
+    expect(requests.find((l) => l['path'] === '/internal/v1/jobs')).toMatchObject({
+      method: 'POST',
+      tenant_id: tenant.tenant_id,
+    });
+    expect(requests.find((l) => l['path'] === `/internal/v1/jobs/${job.id}`)).toMatchObject({
+      method: 'GET',
+      tenant_id: tenant.tenant_id,
+      job_id: job.id,
+    });
+    // The report names only the job: the tenant comes from its row.
+    expect(lines.find((l) => l['msg'] === 'job running')).toMatchObject({
+      service: 'job-service',
+      job_id: job.id,
+      tenant_id: tenant.tenant_id,
+      correlation_id: 'test',
+      attempt: 1,
+    });
   });
 });

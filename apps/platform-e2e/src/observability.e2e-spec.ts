@@ -13,6 +13,7 @@ describe('observability: one trace across the three services, /metrics on each, 
   const receiver = new OtlpReceiver();
   let platform: Platform;
   let seller: ApiClient;
+  let tenantId: string;
 
   beforeAll(async () => {
     const endpoint = await receiver.start();
@@ -28,6 +29,7 @@ describe('observability: one trace across the three services, /metrics on each, 
     const admin = new ApiClient(platform.gatewayUrl).as(platform.adminToken);
     const tenant = await admin.call('POST', '/api/v1/admin/tenants', { name: 'Loja Traço', plan: 'pro' });
     seller = new ApiClient(platform.gatewayUrl).as(tenant.body.api_key);
+    tenantId = tenant.body.tenant_id;
   });
 
   afterAll(async () => {
@@ -161,7 +163,7 @@ describe('observability: one trace across the three services, /metrics on each, 
       spans.some((s) => s.name.startsWith('pg.query:UPDATE') && applied.some((a) => descends(s, a))),
     ).toBe(true);
 
-    // Every line logged along the way carries the trace id next to the correlation id.
+    // Every line logged along the way carries the trace id next to the correlation id, and the tenant.
     const lines = (await platform.logs(400))
       .split('\n')
       .filter((line) => line.startsWith('{'))
@@ -169,14 +171,27 @@ describe('observability: one trace across the three services, /metrics on each, 
       .filter((line) => line['correlation_id'] === correlationId);
     const logged = (service: string, msg: string) =>
       lines.find((l) => l['service'] === service && l['msg'] === msg);
-    expect(logged('api-gateway', 'request')).toMatchObject({ path: '/api/v1/jobs', trace_id: traceId });
-    expect(logged('job-service', 'request')).toMatchObject({ path: '/internal/v1/jobs', trace_id: traceId });
+    expect(logged('api-gateway', 'request')).toMatchObject({
+      path: '/api/v1/jobs',
+      trace_id: traceId,
+      tenant_id: tenantId,
+    });
+    expect(logged('job-service', 'request')).toMatchObject({
+      path: '/internal/v1/jobs',
+      trace_id: traceId,
+      tenant_id: tenantId,
+    });
     expect(logged('csv-worker', 'run completed')).toMatchObject({
       job_id: jobId,
+      tenant_id: tenantId,
       trace_id: traceId,
       span_id: run.spanId,
     });
-    expect(logged('job-service', 'job succeeded')).toMatchObject({ job_id: jobId, trace_id: traceId });
+    expect(logged('job-service', 'job succeeded')).toMatchObject({
+      job_id: jobId,
+      tenant_id: tenantId,
+      trace_id: traceId,
+    });
   });
 
   it('serves /metrics on every service without credentials, and the figures move when a job runs', async () => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readSse, waitFor } from '@validahub/testing';
+import { readSse, SseMessage, waitFor } from '@validahub/testing';
 import { ApiClient } from './api-client';
 import { smallCatalog, writeLargeCatalog } from './catalog';
 import { Platform } from './platform';
@@ -179,6 +179,34 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     expect(history.body.items.map((e: { type: string }) => e.type)).toEqual(types);
     expect(await otherSeller.call('GET', `/api/v1/jobs/${job.id}/events`)).toMatchObject({ status: 404 });
     expect((await otherSeller.call('GET', `/api/v1/jobs/${job.id}/stream`)).status).toBe(404);
+  });
+
+  it('resumes a stream through the gateway after Last-Event-ID with only the later events', async () => {
+    const { body: file } = await seller.upload(smallCatalog(5));
+    const job = (await submit(seller, jobBody(file.uri))).body;
+    const first: SseMessage[] = [];
+    // A client that goes away after two events (leaving the loop cancels the response).
+    const response = await seller.raw(`/api/v1/jobs/${job.id}/stream`);
+    for await (const message of readSse(response.body as ReadableStream<Uint8Array>)) {
+      first.push(message);
+      if (first.length === 2) break;
+    }
+    expect(first.map((m) => m.event)).toEqual(['job.queued', 'job.started']);
+    const lastEventId = first[1].id ?? '';
+    const resumed: SseMessage[] = [];
+    const again = await seller.raw(`/api/v1/jobs/${job.id}/stream`, { 'last-event-id': lastEventId });
+    for await (const message of readSse(again.body as ReadableStream<Uint8Array>)) resumed.push(message);
+
+    const history = (await seller.call('GET', `/api/v1/jobs/${job.id}/events`)).body.items as {
+      id: string;
+      type: string;
+    }[];
+    const later = history.filter((e) => BigInt(e.id) > BigInt(lastEventId));
+    expect(later.length).toBeGreaterThan(0);
+    expect(resumed.map((m) => [m.id, m.event])).toEqual(later.map((e) => [e.id, e.type]));
+    expect(resumed[resumed.length - 1].event).toBe('job.completed');
+    for (const message of resumed)
+      expect(JSON.parse(message.data)).toMatchObject({ job_id: job.id, tenant_id: sellerTenant });
   });
 
   it('replays an idempotent request as 200 and refuses the key with another body as 409', async () => {
@@ -436,5 +464,35 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     // The job-service serves it only to the gateway (the internal token).
     const direct = await fetch(`${platform.urlOf('job-service')}/internal/v1/queue-dashboard/api/queues`);
     expect(direct.status).toBe(403);
+  });
+
+  // Last: it stops the job-service, and every other test needs it.
+  it('answers 503 with Retry-After while the job-service is down, and recovers once it is back', async () => {
+    const { body: file } = await seller.upload(smallCatalog(2));
+    const job = (await submit(seller, jobBody(file.uri))).body;
+    await until(job.id, (j) => TERMINAL.includes(j.status), 'the job to finish');
+
+    expect(await platform.stop('job-service')).toBe(0);
+    try {
+      const down = await seller.job(job.id);
+      expect(down).toMatchObject({ status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE' } } });
+      expect(Number(down.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await anonymous.call('GET', '/health/ready')).toMatchObject({
+        status: 503,
+        body: { status: 'error', job_service: 'unreachable' },
+      });
+    } finally {
+      await platform.startService('job-service');
+    }
+
+    await waitFor(
+      async () => (await anonymous.call('GET', '/health/ready')).status,
+      (status) => status === 200,
+      { what: 'the platform to be ready again', timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(await seller.job(job.id)).toMatchObject({
+      status: 200,
+      body: { id: job.id, status: 'succeeded' },
+    });
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { TenantIdentity } from '@validahub/job-contracts';
 import { ApiException } from '@validahub/http-kit';
+import { addToContext } from '@validahub/telemetry';
 import type { Request } from 'express';
 import { LRUCache } from 'lru-cache';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
@@ -14,6 +15,7 @@ const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="validahub"' };
 /**
  * `Authorization: Bearer <api key>` → the tenant. Resolved by the job-service (which holds the hashed
  * keys) and cached briefly by key hash, so a busy client costs one lookup per TTL, not one per request.
+ * The tenant goes into the log context for the rest of the request.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -55,6 +57,7 @@ export class ApiKeyGuard implements CanActivate {
       this.cache?.set(cacheKey, tenant);
     }
     request[TENANT_REQUEST_KEY] = tenant;
+    addToContext({ tenantId: tenant.tenant_id });
     return true;
   }
 }

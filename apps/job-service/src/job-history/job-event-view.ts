@@ -5,6 +5,7 @@ export function toJobEventView(jobId: string, row: JobEventRow): JobEventView {
   return {
     id: row.id,
     job_id: jobId,
+    tenant_id: row.tenant_id,
     type: row.type as JobEventName,
     attempt: row.attempt,
     status: row.status.toLowerCase(),

@@ -1,12 +1,12 @@
-import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res, UseGuards } from '@nestjs/common';
 import {
   INTERNAL_API_PREFIX,
   JobEventListResponse,
   ListJobEventsQuery,
   TenantIdentity,
 } from '@validahub/job-contracts';
-import { DomainError } from '@validahub/job-domain';
 import type { Response } from 'express';
+import { JobId } from '../jobs/job-id.pipe';
 import { JobQueriesService } from '../jobs/job-queries.service';
 import { JobEventRepository } from '../persistence/job-event.repository';
 import { CurrentTenant } from '../tenants/current-tenant.decorator';
@@ -14,7 +14,6 @@ import { TenantGuard } from '../tenants/tenant.guard';
 import { JobEventStream } from './job-event-stream';
 import { toJobEventView } from './job-event-view';
 
-const JobId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('JOB_NOT_FOUND', 'No such job.') });
 const DEFAULT_PAGE = 100;
 
 /** A job's telemetry events: as a page, or as a live stream. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { decideTransition, DomainError, JobEvent, JobStatus } from '@validahub/job-domain';
+import { addToContext } from '@validahub/telemetry';
 import { ObjectLiteral } from 'typeorm';
 import { JobEntity } from '../persistence/job.entity';
 import { JobChanges, JobRepository } from '../persistence/job.repository';
@@ -39,6 +40,8 @@ export class JobTransitions {
         ? await this.jobs.findForTenant(ref.tenantId, ref.id)
         : await this.jobs.findById(ref.id);
       if (!job) return { kind: 'not_found' };
+      // A worker's report names only the job: its tenant comes from the row.
+      addToContext({ tenantId: job.tenantId });
       if (ref.attempt !== undefined && ref.attempt !== job.attempt) {
         return {
           kind: 'ignored',

@@ -6,7 +6,6 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Res,
@@ -24,15 +23,12 @@ import {
   ListJobsQuery,
   TenantIdentity,
 } from '@validahub/job-contracts';
-import { DomainError } from '@validahub/job-domain';
 import { CurrentTenant } from '../tenants/current-tenant.decorator';
 import { TenantGuard } from '../tenants/tenant.guard';
 import { JobCommandsService } from './job-commands.service';
+import { JobId } from './job-id.pipe';
 import { JobQueriesService } from './job-queries.service';
 import { toJobResponse } from './job-view';
-
-// A malformed id names no job: 404 like any other unknown id, not a validation error.
-const JobId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('JOB_NOT_FOUND', 'No such job.') });
 
 /** The internal jobs API; the gateway calls it with the authenticated tenant in a header. */
 @Controller(`${INTERNAL_API_PREFIX}/jobs`)

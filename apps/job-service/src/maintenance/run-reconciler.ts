@@ -62,7 +62,12 @@ export class RunReconciler implements OnApplicationBootstrap, BeforeApplicationS
     for (const job of await this.jobs.findQuiet(this.config.leaseMs, 100)) {
       if (await this.inspector.isPending(job.queue, runJobMessageId(job.id, job.attempt))) continue;
       await runWithContext(
-        { jobId: job.id, correlationId: job.correlationId ?? undefined, attempt: job.attempt },
+        {
+          jobId: job.id,
+          tenantId: job.tenantId,
+          correlationId: job.correlationId ?? undefined,
+          attempt: job.attempt,
+        },
         async () => {
           if (job.status === 'RUNNING') {
             if (eventsBacklog > 0) return;

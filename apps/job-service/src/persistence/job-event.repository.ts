@@ -5,6 +5,7 @@ import { JobStatus } from '@validahub/job-domain';
 
 export interface JobEventRow {
   readonly id: string;
+  readonly tenant_id: string;
   readonly type: string;
   readonly attempt: number;
   readonly status: JobStatus;
@@ -30,7 +31,7 @@ export class JobEventRepository {
   /** A job's events after `afterId` (exclusive), oldest first (ordered by the bigint, not its text form). */
   after(jobId: string, afterId: string, limit: number): Promise<JobEventRow[]> {
     return this.db.query(
-      `SELECT id::text AS id, type, attempt, status, progress, message, error_code, data, at
+      `SELECT id::text AS id, tenant_id, type, attempt, status, progress, message, error_code, data, at
        FROM job_events WHERE job_id = $1 AND job_events.id > $2 ORDER BY job_events.id LIMIT $3`,
       [jobId, afterId, limit],
     );

@@ -21,6 +21,7 @@ export class JobEventView {
   })
   id!: string;
   @ApiProperty({ format: 'uuid' }) job_id!: string;
+  @ApiProperty({ format: 'uuid' }) tenant_id!: string;
   @ApiProperty({ enum: JOB_EVENT_NAMES }) type!: JobEventName;
   @ApiProperty() attempt!: number;
   @ApiProperty({ example: 'running' }) status!: string;
