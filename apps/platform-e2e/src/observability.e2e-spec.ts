@@ -164,11 +164,7 @@ describe('observability: one trace across the three services, /metrics on each, 
     ).toBe(true);
 
     // Every line logged along the way carries the trace id next to the correlation id, and the tenant.
-    const lines = (await platform.logs(400))
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((line) => line['correlation_id'] === correlationId);
+    const lines = (await platform.jsonLogs()).filter((line) => line['correlation_id'] === correlationId);
     const logged = (service: string, msg: string) =>
       lines.find((l) => l['service'] === service && l['msg'] === msg);
     expect(logged('api-gateway', 'request')).toMatchObject({

@@ -173,6 +173,18 @@ export class Platform {
     return parts.join('\n');
   }
 
+  /** Every JSON log line the services have finished writing so far (a line still being written is left out). */
+  async jsonLogs(): Promise<Record<string, unknown>[]> {
+    const entries: Record<string, unknown>[] = [];
+    for (const instance of this.instances) {
+      const text = await readFile(join(this.logDir, `${instance}.log`), 'utf8').catch(() => '');
+      const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+      for (const line of complete.split('\n'))
+        if (line.startsWith('{')) entries.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    return entries;
+  }
+
   async dispose(): Promise<void> {
     for (const instance of [...this.running.keys()]) await this.stop(instance);
     await deleteRedisKeys(this.options.redisUrl ?? testInfrastructure().redisUrl, `${this.prefix}*`).catch(
