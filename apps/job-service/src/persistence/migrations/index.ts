@@ -2,6 +2,7 @@ import { CreateTenantsAndJobs1764352800000 } from './1764352800000-create-tenant
 import { JobEventsAndStatusCounts1764370800000 } from './1764370800000-job-events-and-status-counts';
 import { UsageAndRetention1764374400000 } from './1764374400000-usage-and-retention';
 import { JobTraceContext1764396000000 } from './1764396000000-job-trace-context';
+import { UnfinishedJobsById1764460800000 } from './1764460800000-unfinished-jobs-by-id';
 
 /** In order. Listed explicitly (not globbed) so the bundled service carries them. */
 export const MIGRATIONS = [
@@ -9,5 +10,6 @@ export const MIGRATIONS = [
   JobEventsAndStatusCounts1764370800000,
   UsageAndRetention1764374400000,
   JobTraceContext1764396000000,
+  UnfinishedJobsById1764460800000,
 ];
 export const MIGRATIONS_TABLE = 'schema_migrations';
