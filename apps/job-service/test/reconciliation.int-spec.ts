@@ -1,7 +1,7 @@
-import { Queue } from 'bullmq';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { JOB_EVENTS_QUEUE, JobResponse } from '@validahub/job-contracts';
-import { testInfrastructure, waitFor } from '@validahub/testing';
+import { waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';
 
 const BATCH_SIZE = 50;
@@ -35,8 +35,10 @@ describe('reconciliation under a backlog (real Postgres and Redis)', () => {
     (await js.http('GET', `/internal/v1/jobs/${id}`, { tenantId })).body;
   const sql = (query: string, parameters: unknown[]) => js.app.get(DataSource).query(query, parameters);
 
-  /** A running job whose worker died and whose run message is gone. */
-  async function lostRun(): Promise<JobResponse> {
+  const backdateHeartbeat = (jobId: string, at: number) =>
+    sql(`UPDATE jobs SET heartbeat_at = to_timestamp($2 / 1000.0) WHERE id = $1`, [jobId, at]);
+
+  async function createAndDispatch(): Promise<JobResponse> {
     const job = (
       await js.http('POST', '/internal/v1/jobs', { tenantId, body: js.jobBody(await js.upload(tenantId)) })
     ).body;
@@ -45,6 +47,12 @@ describe('reconciliation under a backlog (real Postgres and Redis)', () => {
       (p) => p,
       { what: 'dispatched' },
     );
+    return job;
+  }
+
+  /** A running job whose worker died and whose run message is gone. */
+  async function lostRun(): Promise<JobResponse> {
+    const job = await createAndDispatch();
     await js.publisher.remove('queue-free', `${job.id}.1`);
     await js.sendEvent({ type: 'started', jobId: job.id, attempt: 1 });
     await waitFor(() => getJob(job.id), (j) => j.status === 'running', { what: 'running' });
@@ -76,42 +84,39 @@ describe('reconciliation under a backlog (real Postgres and Redis)', () => {
 
   it('recovers a lost run while worker reports keep waiting, once none can be its own', async () => {
     const lost = await lostRun();
-    await waitFor(
-      () => js.inspector.depths([JOB_EVENTS_QUEUE]),
-      ([d]) => d.waiting + d.active === 0,
-      { what: 'its start applied' },
-    );
-    // Steady load: the report queue never empties. Paused, a report sits in it for the whole test.
-    const events = new Queue(JOB_EVENTS_QUEUE, {
-      connection: { url: testInfrastructure().redisUrl },
-      prefix: js.prefix,
-    });
+    // Steady load: the report queue never empties. Here a live job's heartbeat stays in it, its
+    // application blocked on that job's row, which the test holds locked.
+    const live = await createAndDispatch();
+    await js.sendEvent({ type: 'started', jobId: live.id, attempt: 1 });
+    await waitFor(() => getJob(live.id), (j) => j.status === 'running', { what: 'running' });
+    const lock = new Client({ connectionString: await js.databaseUrl() });
+    await lock.connect();
     try {
-      await events.pause();
+      await lock.query('BEGIN');
+      await lock.query('SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE', [live.id]);
       const publishedAt = Date.now();
-      await js.sendEvent({ type: 'heartbeat', jobId: '00000000-0000-4000-8000-000000000000', attempt: 1 });
-      expect((await js.inspector.depths([JOB_EVENTS_QUEUE]))[0].waiting).toBe(1);
+      await js.sendEvent({ type: 'heartbeat', jobId: live.id, attempt: 1 });
+      await waitFor(
+        () => js.inspector.depths([JOB_EVENTS_QUEUE]),
+        ([d]) => d.waiting + d.active === 1,
+        { what: 'a report stuck in the queue' },
+      );
 
       // Its last heartbeat was applied shortly before that report was published: the report might be its
       // worker's (a completion, say), so the run is not judged yet.
-      await sql(`UPDATE jobs SET heartbeat_at = to_timestamp($2 / 1000.0) - interval '500 milliseconds' WHERE id = $1`, [
-        lost.id,
-        publishedAt,
-      ]);
+      await backdateHeartbeat(lost.id, publishedAt - 500);
       await new Promise((r) => setTimeout(r, 1_100));
-      expect(await passesUntilLost(lost.id, bound(BACKLOG + 2))).toBeUndefined();
+      expect(await passesUntilLost(lost.id, bound(BACKLOG + 3))).toBeUndefined();
       expect((await getJob(lost.id)).status).toBe('running');
 
       // Silent for more than a lease before the oldest waiting report: a live worker would have been heard.
-      await sql(`UPDATE jobs SET heartbeat_at = to_timestamp($2 / 1000.0) - interval '1500 milliseconds' WHERE id = $1`, [
-        lost.id,
-        publishedAt,
-      ]);
-      expect(await passesUntilLost(lost.id, bound(BACKLOG + 2))).toBeDefined();
+      await backdateHeartbeat(lost.id, publishedAt - 1_500);
+      expect(await passesUntilLost(lost.id, bound(BACKLOG + 3))).toBeDefined();
       expect(await getJob(lost.id)).toMatchObject({ status: 'retrying', attempt: 2 });
+      expect((await js.inspector.depths([JOB_EVENTS_QUEUE]))[0].active).toBe(1);
     } finally {
-      await events.resume();
-      await events.close();
+      await lock.query('ROLLBACK');
+      await lock.end();
     }
   });
 });
