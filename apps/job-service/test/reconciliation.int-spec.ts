@@ -55,7 +55,11 @@ describe('reconciliation under a backlog (real Postgres and Redis)', () => {
     const job = await createAndDispatch();
     await js.publisher.remove('queue-free', `${job.id}.1`);
     await js.sendEvent({ type: 'started', jobId: job.id, attempt: 1 });
-    await waitFor(() => getJob(job.id), (j) => j.status === 'running', { what: 'running' });
+    await waitFor(
+      () => getJob(job.id),
+      (j) => j.status === 'running',
+      { what: 'running' },
+    );
     return job;
   }
 
@@ -88,7 +92,11 @@ describe('reconciliation under a backlog (real Postgres and Redis)', () => {
     // application blocked on that job's row, which the test holds locked.
     const live = await createAndDispatch();
     await js.sendEvent({ type: 'started', jobId: live.id, attempt: 1 });
-    await waitFor(() => getJob(live.id), (j) => j.status === 'running', { what: 'running' });
+    await waitFor(
+      () => getJob(live.id),
+      (j) => j.status === 'running',
+      { what: 'running' },
+    );
     const lock = new Client({ connectionString: await js.databaseUrl() });
     await lock.connect();
     try {

@@ -119,7 +119,11 @@ export class InMemoryBroker {
   /** Publication time (epoch ms) of the oldest message waiting, delayed or active. */
   oldestPendingAt(queue: string): number | undefined {
     const state = this.state(queue);
-    const pending = [...state.waiting, ...state.active.values(), ...[...state.delayed.values()].map((d) => d.message)];
+    const pending = [
+      ...state.waiting,
+      ...state.active.values(),
+      ...[...state.delayed.values()].map((d) => d.message),
+    ];
     return pending.length ? Math.min(...pending.map((m) => m.publishedAt)) : undefined;
   }
 
