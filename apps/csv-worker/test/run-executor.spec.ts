@@ -116,6 +116,22 @@ describe('csv-worker run execution', () => {
     ]);
   });
 
+  it('meters a run: the task thread’s busy time, and the rows and bytes of its input', async () => {
+    const rows = 5_000;
+    const csv =
+      'sku,title,price\n' +
+      Array.from({ length: rows }, (_, i) => `SKU${i},Caneca de cerâmica ${i},"R$ ${i},90"`).join('\n') +
+      '\n';
+    const job = await run('validate_csv_job', await input(csv));
+    await finished(job.jobId);
+    const completed = events.find((e) => e.jobId === job.jobId && e.type === 'completed') as Extract<
+      JobEventMessage,
+      { type: 'completed' }
+    >;
+    expect(completed.result.usage).toMatchObject({ rows, bytesRead: Buffer.byteLength(csv) });
+    expect(completed.result.usage.cpuMs).toBeGreaterThan(0);
+  });
+
   it('writes corrected.csv for validate_csv_job only when auto_fix is on', async () => {
     const plain = await run('validate_csv_job', await input('sku,title\nA1,Caneca\n'));
     await finished(plain.jobId);

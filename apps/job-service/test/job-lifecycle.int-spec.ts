@@ -1,4 +1,5 @@
 import type { JobResponse } from '@validahub/job-contracts';
+import { MAX_RETRIES_CAP } from '@validahub/job-domain';
 import { createQueueDriver } from '@validahub/queue';
 import { testInfrastructure, waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';
@@ -152,6 +153,8 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
           { what: `run ${attempt}`, timeoutMs: 15_000 },
         );
         await js.sendEvent({ type: 'started', jobId: job.id, attempt });
+        await until(job.id, (j) => j.status === 'running' && j.attempt === attempt, `running ${attempt}`);
+        const failedFrom = Date.now();
         await js.sendEvent({
           type: 'failed',
           jobId: job.id,
@@ -159,12 +162,18 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
           error: { code: 'IO_ERROR', message: 'disk hiccup', transient: true },
         });
         const retrying = await until(job.id, (j) => j.attempt === attempt + 1, `retry ${attempt}`);
+        const failedBy = Date.now();
         expect(retrying).toMatchObject({
+          status: 'retrying',
           retry_count: attempt,
           error: { code: 'IO_ERROR', message: 'disk hiccup' },
         });
-        if (retrying.status === 'retrying')
-          expect(new Date(retrying.next_attempt_at ?? 0).getTime()).toBeGreaterThan(Date.now() - 5_000);
+        // Equal jitter on a doubling ceiling (RETRY_BASE_DELAY_MS=200, RETRY_MAX_DELAY_MS=400 here):
+        // retry 1 waits 100–200 ms after the failure, retry 2 200–400 ms.
+        const ceiling = Math.min(400, 200 * 2 ** (attempt - 1));
+        const nextAttemptAt = new Date(retrying.next_attempt_at ?? 0).getTime();
+        expect(nextAttemptAt).toBeGreaterThanOrEqual(failedFrom + ceiling / 2);
+        expect(nextAttemptAt).toBeLessThanOrEqual(failedBy + ceiling);
       }
       await waitFor(
         () => capture.runs.filter((r) => r.payload.jobId === job.id),
@@ -188,6 +197,15 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
     } finally {
       await capture.close();
     }
+  });
+
+  it('rejects max_retries above the cap, naming the field', async () => {
+    const answer = await js.http('POST', '/internal/v1/jobs', {
+      tenantId,
+      body: js.jobBody(await js.upload(tenantId), { max_retries: MAX_RETRIES_CAP + 1 }),
+    });
+    expect(answer).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+    expect(answer.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['max_retries']);
   });
 
   it('fails a permanent error at once, and a manual retry runs it again', async () => {

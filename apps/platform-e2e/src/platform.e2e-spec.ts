@@ -94,7 +94,7 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     expect((await seller.call('POST', '/api/v1/admin/maintenance/cleanup')).status).toBe(403);
     expect(await admin.call('POST', '/api/v1/admin/maintenance/cleanup')).toMatchObject({
       status: 200,
-      body: { jobs_deleted: 0, older_than: expect.any(String) },
+      body: { jobs_deleted: 0, batches: 0, older_than: expect.any(String) },
     });
   });
 

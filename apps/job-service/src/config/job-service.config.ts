@@ -34,6 +34,8 @@ export class JobServiceEnv {
   @ToInt() @IsInt() @Min(10) RETRY_MAX_DELAY_MS = 300_000;
   @ToInt() @IsInt() @Min(10) DISPATCH_INTERVAL_MS = 500;
   @ToInt() @IsInt() @Min(100) RECONCILE_INTERVAL_MS = 15_000;
+  /** Quiet jobs examined per reconciliation pass; the next pass goes on from where this one stopped. */
+  @ToInt() @IsInt() @Min(1) @Max(10_000) RECONCILE_BATCH_SIZE = 500;
   /** Finished jobs, their events and artifacts are deleted this long after they finished. */
   @ToInt() @IsInt() @Min(1) JOB_RETENTION_DAYS = 30;
   @ToInt() @IsInt() @Min(1_000) CLEANUP_INTERVAL_MS = 3_600_000;
@@ -62,7 +64,7 @@ export class JobServiceConfig {
     readonly internalToken: string | undefined,
     readonly retry: RetryPolicy,
     readonly dispatchIntervalMs: number,
-    readonly reconcileIntervalMs: number,
+    readonly reconcile: { readonly intervalMs: number; readonly batchSize: number },
     readonly leaseMs: number,
     readonly retention: { readonly days: number; readonly intervalMs: number; readonly batchSize: number },
     readonly prices: PriceTable,
@@ -92,7 +94,7 @@ export function loadJobServiceConfig(env: Env = process.env): JobServiceConfig {
       maxDelayMs: e.RETRY_MAX_DELAY_MS,
     },
     e.DISPATCH_INTERVAL_MS,
-    e.RECONCILE_INTERVAL_MS,
+    { intervalMs: e.RECONCILE_INTERVAL_MS, batchSize: e.RECONCILE_BATCH_SIZE },
     e.JOB_LEASE_MS,
     { days: e.JOB_RETENTION_DAYS, intervalMs: e.CLEANUP_INTERVAL_MS, batchSize: e.CLEANUP_BATCH_SIZE },
     {

@@ -9,6 +9,8 @@ export interface CleanupReport {
   readonly jobs_deleted: number;
   readonly events_deleted: number;
   readonly artifact_folders_deleted: number;
+  /** Delete transactions that removed jobs (each at most CLEANUP_BATCH_SIZE). */
+  readonly batches: number;
   readonly duration_ms: number;
 }
 
@@ -55,8 +57,10 @@ export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicati
     let jobs = 0;
     let events = 0;
     let folders = 0;
+    let batches = 0;
     for (;;) {
       const batch = await this.deleteBatch(cutoff);
+      if (batch.jobs.length > 0) batches++;
       jobs += batch.jobs.length;
       events += batch.events;
       for (const job of batch.jobs) {
@@ -74,6 +78,7 @@ export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicati
       jobs_deleted: jobs,
       events_deleted: events,
       artifact_folders_deleted: folders,
+      batches,
       duration_ms: Date.now() - started,
     };
     if (jobs > 0) this.logger.log({ msg: 'retention sweep', ...report });

@@ -5,12 +5,17 @@ import { runWithContext } from '@validahub/telemetry';
 import { JobServiceConfig } from '../config/job-service.config';
 import { JobDispatcher } from '../dispatch/job-dispatcher';
 import { JobEventApplier } from '../job-events/job-event-applier';
+import { JobEntity } from '../persistence/job.entity';
 import { JobRepository } from '../persistence/job.repository';
 
 /**
  * Nothing stays unfinished forever. Periodically compares quiet unfinished jobs with the queue:
  * a dispatched run the queue no longer holds (Redis lost it) is dispatched again; a running job whose run
  * is gone from the queue and that sends no heartbeat lost its worker, and is retried like a transient failure.
+ *
+ * Each pass examines one page of quiet jobs in id order and the next goes on after it, wrapping around at
+ * the end: a backlog of jobs legitimately waiting in the queue cannot hide the others, and every quiet job
+ * is examined within ceil(quiet / RECONCILE_BATCH_SIZE) + 1 passes, with no write to mark it examined.
  */
 @Injectable()
 export class RunReconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -18,6 +23,8 @@ export class RunReconciler implements OnApplicationBootstrap, BeforeApplicationS
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
   private stopped = false;
+  /** The last job id the previous pass examined; undefined: start from the first. */
+  private cursor?: string;
 
   constructor(
     private readonly jobs: JobRepository,
@@ -29,7 +36,7 @@ export class RunReconciler implements OnApplicationBootstrap, BeforeApplicationS
 
   /** A first pass soon after start (what changed while this service was down), then periodically. */
   onApplicationBootstrap(): void {
-    this.schedule(Math.min(2_000, this.config.reconcileIntervalMs));
+    this.schedule(Math.min(2_000, this.config.reconcile.intervalMs));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -46,20 +53,23 @@ export class RunReconciler implements OnApplicationBootstrap, BeforeApplicationS
         .catch((error) => this.logger.warn({ msg: 'reconciliation pass failed', err: error }))
         .finally(() => {
           this.pass = undefined;
-          this.schedule(this.config.reconcileIntervalMs);
+          this.schedule(this.config.reconcile.intervalMs);
         });
     }, delayMs);
     this.timer.unref();
   }
 
-  /** One pass; returns what it repaired. */
+  /** One pass over the next page of quiet jobs; returns what it repaired. */
   async reconcile(): Promise<{ redispatched: number; lost: number }> {
     let redispatched = 0;
     let lost = 0;
-    // Reports still waiting to be applied may be exactly the heartbeats we would miss: judge after them.
-    const [events] = await this.inspector.depths([JOB_EVENTS_QUEUE]);
-    const eventsBacklog = events.waiting + events.active;
-    for (const job of await this.jobs.findQuiet(this.config.leaseMs, 100)) {
+    const { batchSize } = this.config.reconcile;
+    const page = await this.jobs.findQuiet(this.config.leaseMs, batchSize, this.cursor);
+    // A short page ends the walk: the next pass starts over, and meets jobs that went quiet meanwhile.
+    this.cursor = page.length < batchSize ? undefined : page[page.length - 1].id;
+    // Read at most once a pass, and only if a running job needs it; an earlier reading is only more cautious.
+    let oldestReport: Promise<Date | null> | undefined;
+    for (const job of page) {
       if (await this.inspector.isPending(job.queue, runJobMessageId(job.id, job.attempt))) continue;
       await runWithContext(
         {
@@ -70,7 +80,8 @@ export class RunReconciler implements OnApplicationBootstrap, BeforeApplicationS
         },
         async () => {
           if (job.status === 'RUNNING') {
-            if (eventsBacklog > 0) return;
+            oldestReport ??= this.inspector.oldestPendingAt(JOB_EVENTS_QUEUE);
+            if (!this.reportsSettled(job, await oldestReport)) return;
             const outcome = await this.applier.applyFailure(job.id, job.attempt, {
               code: 'WORKER_LOST',
               message: 'The worker running this job stopped responding',
@@ -89,5 +100,18 @@ export class RunReconciler implements OnApplicationBootstrap, BeforeApplicationS
     }
     if (redispatched) this.dispatcher.kick();
     return { redispatched, lost };
+  }
+
+  /**
+   * Whether every report the job's worker can have sent has been applied, so its silence is real. A live
+   * worker heartbeats more often than once a lease; so if every report published up to a lease after the
+   * last applied sign of life has been applied (the oldest one still waiting is younger), a worker alive
+   * past that point would have refreshed it, and a dead one's last reports (its completion, say) are in.
+   * Per job and bounded: under steady load it holds a lease plus the report queue's lag after the last
+   * heartbeat, however busy the queue is.
+   */
+  private reportsSettled(job: JobEntity, oldestReport: Date | null): boolean {
+    const lastSignOfLife = job.heartbeatAt ?? job.startedAt ?? job.updatedAt;
+    return oldestReport === null || oldestReport.getTime() > lastSignOfLife.getTime() + this.config.leaseMs;
   }
 }

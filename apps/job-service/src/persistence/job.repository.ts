@@ -131,9 +131,13 @@ export class JobRepository {
     });
   }
 
-  /** Unfinished jobs that went quiet: running without a heartbeat, or dispatched but never started. */
-  findQuiet(olderThanMs: number, limit: number): Promise<JobEntity[]> {
-    return this.db
+  /**
+   * Up to `limit` unfinished jobs that went quiet (running without a heartbeat, or dispatched but never
+   * started), in id order after `afterId`: callers walk them all page by page, however many there are,
+   * instead of seeing the same first page every time.
+   */
+  findQuiet(olderThanMs: number, limit: number, afterId?: string): Promise<JobEntity[]> {
+    const query = this.db
       .getRepository(JobEntity)
       .createQueryBuilder('job')
       .where('job.status IN (:...statuses)', { statuses: UNFINISHED })
@@ -142,9 +146,10 @@ export class JobRepository {
           OR (job.status IN ('QUEUED', 'RETRYING') AND job.dispatchedAttempt = job.attempt AND job.dispatchedAt < now() - make_interval(secs => :secs)))`,
         { secs: olderThanMs / 1000 },
       )
-      .orderBy('job.updatedAt', 'ASC')
-      .limit(limit)
-      .getMany();
+      .orderBy('job.id', 'ASC')
+      .limit(limit);
+    if (afterId) query.andWhere('job.id > :afterId', { afterId });
+    return query.getMany();
   }
 
   /** Makes a dispatched-but-lost attempt eligible for dispatch again. */

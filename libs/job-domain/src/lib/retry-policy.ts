@@ -24,7 +24,7 @@ export function canRetry(retryCount: number, maxRetries: number): boolean {
 }
 
 /**
- * Exponential backoff with "full jitter" for retry number `retryNumber` (1 for the first retry):
+ * Exponential backoff with "equal jitter" for retry number `retryNumber` (1 for the first retry):
  * spreads retries of jobs that failed together so they do not stampede back at the same instant.
  * `random` is injectable so the schedule is testable.
  */

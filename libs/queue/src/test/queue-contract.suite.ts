@@ -131,6 +131,21 @@ export function queueContract(name: string, makeDriver: () => Promise<QueueDrive
       expect(await driver.inspector.isPending('q', 'flaky')).toBe(false);
     });
 
+    it('tells when the oldest pending message was published', async () => {
+      expect(await driver.inspector.oldestPendingAt('q')).toBeNull();
+      const before = Date.now();
+      await driver.publisher.publish('q', {}, { messageId: 'old', delayMs: 60_000 });
+      await sleep(20);
+      await driver.publisher.publish('q', {}, { messageId: 'new' });
+      const oldest = (await driver.inspector.oldestPendingAt('q'))?.getTime() ?? 0;
+      expect(oldest).toBeGreaterThanOrEqual(before - 5);
+      expect(oldest).toBeLessThan(before + 15);
+      await driver.publisher.remove('q', 'old');
+      expect((await driver.inspector.oldestPendingAt('q'))?.getTime()).toBeGreaterThanOrEqual(before + 15);
+      await driver.publisher.remove('q', 'new');
+      expect(await driver.inspector.oldestPendingAt('q')).toBeNull();
+    });
+
     it('withdraws a waiting message but not one being handled', async () => {
       await driver.publisher.publish('q', {}, { messageId: 'gone' });
       expect(await driver.inspector.isPending('q', 'gone')).toBe(true);

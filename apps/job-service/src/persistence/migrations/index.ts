@@ -3,6 +3,7 @@ import { JobEventsAndStatusCounts1764370800000 } from './1764370800000-job-event
 import { UsageAndRetention1764374400000 } from './1764374400000-usage-and-retention';
 import { JobTraceContext1764396000000 } from './1764396000000-job-trace-context';
 import { JobCountsByQueueAndTask1764403200000 } from './1764403200000-job-counts-by-queue-and-task';
+import { UnfinishedJobsById1764460800000 } from './1764460800000-unfinished-jobs-by-id';
 
 /** In order. Listed explicitly (not globbed) so the bundled service carries them. */
 export const MIGRATIONS = [
@@ -11,5 +12,6 @@ export const MIGRATIONS = [
   UsageAndRetention1764374400000,
   JobTraceContext1764396000000,
   JobCountsByQueueAndTask1764403200000,
+  UnfinishedJobsById1764460800000,
 ];
 export const MIGRATIONS_TABLE = 'schema_migrations';

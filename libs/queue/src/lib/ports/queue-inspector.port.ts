@@ -15,4 +15,9 @@ export abstract class QueueInspector {
   abstract depths(queues: readonly string[]): Promise<QueueDepth[]>;
   /** True while the message is waiting, delayed or being processed. */
   abstract isPending(queue: string, messageId: string): Promise<boolean>;
+  /**
+   * When the oldest message still waiting, delayed or being processed was published; null when none is.
+   * Everything published before that time has been consumed.
+   */
+  abstract oldestPendingAt(queue: string): Promise<Date | null>;
 }

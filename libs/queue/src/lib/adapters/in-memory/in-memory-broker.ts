@@ -10,6 +10,7 @@ export interface InMemoryMessage {
   readonly backoffMs?: number;
   readonly trace?: Readonly<Record<string, string>>;
   readonly seq: number;
+  readonly publishedAt: number;
   failedDeliveries: number;
 }
 
@@ -51,6 +52,7 @@ export class InMemoryBroker {
       backoffMs: options.backoffMs,
       trace: options.trace,
       seq: this.seq++,
+      publishedAt: Date.now(),
       failedDeliveries: 0,
     };
     if (options.delayMs && options.delayMs > 0) this.delay(state, message, options.delayMs);
@@ -112,6 +114,17 @@ export class InMemoryBroker {
 
   isPending(queue: string, messageId: string): boolean {
     return this.has(this.state(queue), messageId);
+  }
+
+  /** Publication time (epoch ms) of the oldest message waiting, delayed or active. */
+  oldestPendingAt(queue: string): number | undefined {
+    const state = this.state(queue);
+    const pending = [
+      ...state.waiting,
+      ...state.active.values(),
+      ...[...state.delayed.values()].map((d) => d.message),
+    ];
+    return pending.length ? Math.min(...pending.map((m) => m.publishedAt)) : undefined;
   }
 
   /** Resolves when a message may have become available (or after `timeoutMs`). */

@@ -17,4 +17,9 @@ export class InMemoryQueueInspector extends QueueInspector {
   async isPending(queue: string, messageId: string): Promise<boolean> {
     return this.broker.isPending(queue, messageId);
   }
+
+  async oldestPendingAt(queue: string): Promise<Date | null> {
+    const at = this.broker.oldestPendingAt(queue);
+    return at === undefined ? null : new Date(at);
+  }
 }
