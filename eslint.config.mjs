@@ -2,15 +2,13 @@
 // free of frameworks, only the queue lib talks to BullMQ/Redis, and only the job-service reaches Postgres.
 import nx from '@nx/eslint-plugin';
 
-const infraPackages = ['bullmq', '@nestjs/bullmq', 'ioredis', '@bull-board/*'];
+const infraPackages = ['bullmq', 'ioredis', '@bull-board/*'];
 const databasePackages = ['typeorm', '@nestjs/typeorm', 'pg', '@electric-sql/*'];
 const frameworkPackages = [
   '@nestjs/*',
   'express',
-  'multer',
   '@opentelemetry/*',
   'pino',
-  'nestjs-pino',
   ...infraPackages,
   ...databasePackages,
 ];

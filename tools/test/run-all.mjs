@@ -25,9 +25,20 @@ const jest = join(dirname(require.resolve('jest/package.json')), 'bin/jest.js');
 let passed = 0;
 let failed = 0;
 
+// No step may hang CI: one that runs this long is killed and counts as failed.
+const STEP_TIMEOUT_MS = 30 * 60_000;
+
 function run(label, args) {
   process.stderr.write(`\n=== ${label}\n`);
-  return spawnSync(process.execPath, args, { cwd: root, env, stdio: 'inherit' }).status === 0;
+  const result = spawnSync(process.execPath, args, {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+    timeout: STEP_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+  });
+  if (result.error) process.stderr.write(`${label}: ${result.error.message}\n`);
+  return result.status === 0;
 }
 
 function step(label, args) {

@@ -23,7 +23,6 @@ export const API_ERROR_STATUS = {
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
-export const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as ApiErrorCode[];
 
 // Compile-time check that every domain error has an HTTP status.
 const _domainCodesCovered: Record<DomainErrorCode, number> = API_ERROR_STATUS;

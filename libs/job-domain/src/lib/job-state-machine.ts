@@ -113,8 +113,3 @@ export function decideTransition(status: JobStatus, event: JobEvent): Transition
   if ('ignore' in rule) return { kind: 'ignore', from: status, reason: rule.ignore };
   return { kind: 'reject', from: status, error: rule.reject() };
 }
-
-/** Statuses from which `event` moves the job (the `WHERE status IN (...)` of a compare-and-set). */
-export function statusesAccepting(event: JobEvent): JobStatus[] {
-  return (Object.keys(TABLE) as JobStatus[]).filter((status) => 'to' in TABLE[status][event]);
-}

@@ -24,10 +24,6 @@ export const PLAN_QUEUES_BY_PRIORITY: readonly PlanQueue[] = Object.values(PLAN_
 export const MIN_JOB_PRIORITY = 1;
 export const MAX_JOB_PRIORITY = 10;
 
-export function isPlan(value: unknown): value is Plan {
-  return typeof value === 'string' && (PLANS as readonly string[]).includes(value);
-}
-
 export function queueForPlan(plan: Plan): PlanQueue {
   return PLAN_QUEUES[plan];
 }

@@ -9,13 +9,6 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxRetries: 3,
-  baseDelayMs: 2_000,
-  factor: 2,
-  maxDelayMs: 5 * 60_000,
-};
-
 /** Hard ceiling on `max_retries` a caller may ask for. */
 export const MAX_RETRIES_CAP = 10;
 

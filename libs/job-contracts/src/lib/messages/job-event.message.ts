@@ -1,15 +1,5 @@
 import { JobResult } from '../job-result';
 
-export const JOB_EVENT_TYPES = [
-  'started',
-  'progress',
-  'heartbeat',
-  'completed',
-  'failed',
-  'cancelled',
-] as const;
-export type JobEventType = (typeof JOB_EVENT_TYPES)[number];
-
 interface JobEventBase {
   readonly v: 1;
   /** Unique per event, for tracing duplicates. */
