@@ -15,6 +15,8 @@ export interface ScenarioFigures {
   readonly duplicated: number;
   /** Artifacts whose download does not match the recorded SHA-256, or a report that does not parse. */
   readonly corrupt: number;
+  /** Succeeded jobs whose history does not hold exactly one `job.completed`: a result applied twice (or never). */
+  readonly completedTwice: number;
   readonly retried: number;
   /** From the fault until every acknowledged job was terminal. */
   readonly recoverySeconds: number;
@@ -80,7 +82,11 @@ export async function audit(
   ).length;
   const succeeded = jobs.filter((j) => j.status === 'succeeded');
   let corrupt = 0;
+  let completedTwice = 0;
   await inParallel(succeeded, 16, async (job) => {
+    const history = await client.call('GET', `/api/v1/jobs/${job.id}/events?limit=500`);
+    const completions = (history.body.items as { type: string }[]).filter((e) => e.type === 'job.completed');
+    if (history.status !== 200 || completions.length !== 1) completedTwice += 1;
     for (const artifact of job.result.artifacts) {
       const { status, bytes } = await client.download(artifact.url);
       let intact =
@@ -105,6 +111,7 @@ export async function audit(
     lost,
     duplicated,
     corrupt,
+    completedTwice,
     retried: jobs.filter((j) => j.attempt > 1).length,
     recoverySeconds,
   };

@@ -92,6 +92,7 @@ describe('fault suite: nothing lost, nothing twice', () => {
       lost: 0,
       duplicated: 0,
       corrupt: 0,
+      completedTwice: 0,
       failed: 0,
       cancelled: 0,
     });
@@ -192,7 +193,7 @@ describe('fault suite: nothing lost, nothing twice', () => {
 function writeReport(figures: ScenarioFigures[]): void {
   const rows = figures.map(
     (f) =>
-      `| ${f.scenario} | ${f.acknowledged} | ${f.succeeded} | ${f.failed} | ${f.lost} | ${f.duplicated} | ${f.corrupt} | ${f.retried} | ${f.recoverySeconds.toFixed(1)} |`,
+      `| ${f.scenario} | ${f.acknowledged} | ${f.succeeded} | ${f.failed} | ${f.lost} | ${f.duplicated} | ${f.corrupt} | ${f.completedTwice} | ${f.retried} | ${f.recoverySeconds.toFixed(1)} |`,
   );
   const longest = Math.max(...figures.map((f) => f.recoverySeconds));
   const text = `# Reliability
@@ -203,15 +204,18 @@ Figures from the last run of the fault suite (\`npm run test:faults\`, ${new Dat
 services running as separate processes (job-service, two csv-workers with 4 runs each, api-gateway) on a Postgres and a Redis of
 the suite's own, and injects its fault while jobs are being submitted and run.
 
-| Scenario | Acknowledged | Succeeded | Failed | Lost | Duplicated | Corrupt artifacts | Re-run (attempt > 1) | Fault → all terminal (s) |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| Scenario | Acknowledged | Succeeded | Failed | Lost | Duplicated | Corrupt artifacts | Completed ≠ once | Re-run (attempt > 1) | Fault → all terminal (s) |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
 Longest recovery: **${longest.toFixed(1)} s** (bound asserted by the suite: ${BOUND_MS / 1000} s).
 
 - **Lost**: acknowledged (202/200) but missing or not terminal within the bound. **Duplicated**: an idempotency key that
   produced more than one job. **Corrupt**: an artifact whose download differs from its recorded SHA-256 or size, or a
-  report.json that does not describe the ${CATALOG_ROWS}-row input.
+  report.json that does not describe the ${CATALOG_ROWS}-row input. **Completed ≠ once**: a succeeded job whose history
+  does not hold exactly one \`job.completed\` (a run delivered twice whose result was applied twice). A run may well be
+  delivered twice (a crashed worker's message comes back); its outcome is applied once, by compare-and-set, and its
+  artifacts live in a folder of that run, published to the job only by the winning outcome.
 - Faults: \`worker-crash\` kill -9 of one worker with runs in flight, restarted 2 s later; \`job-service-crash\` kill -9 of
   the job-service after 300 acknowledgements, restarted 3 s later; \`redis-flush-restart\` kill -9 of Redis (no persistence:
   every queued message, lock and report is gone), restarted empty 2 s later; \`postgres-restart\` an immediate shutdown of
