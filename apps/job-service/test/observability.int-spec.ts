@@ -64,6 +64,7 @@ describe('job-service traces, metrics and logs', () => {
   });
 
   it('counts status changes, queue wait and run time, retries, failures and CRITICAL errors', async () => {
+    const lines = js.captureLogs();
     const before = await metrics();
     const ok = await create();
     const failing = await create({ max_retries: 0 });
@@ -98,6 +99,10 @@ describe('job-service traces, metrics and logs', () => {
     expect(moved('validahub_job_run_seconds_count', { ...pro, status: 'failed' })).toBe(1);
     expect(moved('validahub_job_failures_total', { ...pro, error_code: 'STORAGE_DOWN' })).toBe(1);
     expect(moved('validahub_job_needs_operator_total', { ...pro, error_code: 'STORAGE_DOWN' })).toBe(1);
+    // The operator's event: an error-level line an alert can match, naming the job and the error.
+    expect(lines.filter((l) => l['event'] === 'job.needs_operator')).toEqual([
+      expect.objectContaining({ level: 'error', job_id: failing.id, code: 'STORAGE_DOWN' }),
+    ]);
     expect(after).toMatch(
       /^http_request_duration_seconds_count\{method="POST",route="\/internal\/v1\/jobs",status_code="202"\} \d+/m,
     );
