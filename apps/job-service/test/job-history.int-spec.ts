@@ -166,6 +166,35 @@ describe('job history and live stream (real Postgres and Redis)', () => {
     expect(replay.map((m) => m.event)).toEqual(['job.started', 'job.completed']);
   });
 
+  it('streams from any replica: a change applied by one wakes the stream served by another (polling off)', async () => {
+    // The other replica would notice the change only by the shared channel: its own re-reading is an hour away.
+    const other = await js.replica({ STREAM_POLL_INTERVAL_MS: '3600000' });
+    try {
+      const job = await js.http('POST', '/internal/v1/jobs', {
+        tenantId,
+        body: js.jobBody(await js.upload(tenantId)),
+      });
+      const stream = await fetch(`${other.baseUrl}/internal/v1/jobs/${job.body.id}/stream`, {
+        headers: { 'x-tenant-id': tenantId },
+      });
+      const received: SseMessage[] = [];
+      const reading = (async () => {
+        for await (const message of readSse(stream.body as ReadableStream<Uint8Array>))
+          received.push(message);
+      })();
+      await waitFor(
+        () => received.length,
+        (n) => n === 1,
+        { what: 'the history so far' },
+      );
+      expect((await js.http('DELETE', `/internal/v1/jobs/${job.body.id}`, { tenantId })).status).toBe(200);
+      await reading;
+      expect(received.map((m) => m.event)).toEqual(['job.queued', 'job.cancelled']);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps status counts for the queue health without counting rows', async () => {
     const db = js.app.get(DataSource);
     const query = jest.spyOn(db, 'query');

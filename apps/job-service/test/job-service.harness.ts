@@ -57,12 +57,25 @@ export class JobServiceHarness {
   }
 
   async start(env: Record<string, string> = {}): Promise<this> {
-    const infra = testInfrastructure();
-    const databaseUrl = await this.databaseUrl();
     this.storageRoot ??= await mkdtemp(join(tmpdir(), 'vh-js-'));
     this.storage = new LocalObjectStorage(this.storageRoot);
-    const config = loadJobServiceConfig({
-      DATABASE_URL: databaseUrl,
+    ({ app: this.app } = await createJobServiceApp(await this.config(env)));
+    await this.app.listen(0, '127.0.0.1');
+    this.baseUrl = await this.app.getUrl();
+    return this;
+  }
+
+  /** Another job-service on the same database, Redis prefix and storage, as a second replica would be. */
+  async replica(env: Record<string, string> = {}): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+    const { app } = await createJobServiceApp(await this.config(env));
+    await app.listen(0, '127.0.0.1');
+    return { baseUrl: await app.getUrl(), close: () => app.close() };
+  }
+
+  private async config(env: Record<string, string>) {
+    const infra = testInfrastructure();
+    return loadJobServiceConfig({
+      DATABASE_URL: await this.databaseUrl(),
       REDIS_URL: infra.redisUrl,
       QUEUE_PREFIX: this.prefix,
       STORAGE_LOCAL_ROOT: this.storageRoot,
@@ -76,10 +89,6 @@ export class JobServiceHarness {
       JOB_LEASE_MS: '1000',
       ...env,
     });
-    ({ app: this.app } = await createJobServiceApp(config));
-    await this.app.listen(0, '127.0.0.1');
-    this.baseUrl = await this.app.getUrl();
-    return this;
   }
 
   async stop(): Promise<void> {

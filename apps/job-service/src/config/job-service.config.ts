@@ -51,6 +51,9 @@ export class JobServiceEnv {
 
   /** A running job without a heartbeat for this long is presumed lost with its worker. */
   @ToInt() @IsInt() @Min(1_000) JOB_LEASE_MS = 60_000;
+
+  /** How often a live event stream re-reads the history when no notification woke it (one can be missed). */
+  @ToInt() @IsInt() @Min(100) STREAM_POLL_INTERVAL_MS = 2_000;
 }
 
 /** The job-service's typed configuration, injectable under this class. */
@@ -68,6 +71,7 @@ export class JobServiceConfig {
     readonly leaseMs: number,
     readonly retention: { readonly days: number; readonly intervalMs: number; readonly batchSize: number },
     readonly prices: PriceTable,
+    readonly streamPollMs: number,
   ) {}
 }
 
@@ -104,5 +108,6 @@ export function loadJobServiceConfig(env: Env = process.env): JobServiceConfig {
       perCpuSecond: e.PRICE_PER_CPU_SECOND,
       perGbRead: e.PRICE_PER_GB_READ,
     },
+    e.STREAM_POLL_INTERVAL_MS,
   );
 }

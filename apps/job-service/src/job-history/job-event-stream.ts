@@ -2,19 +2,19 @@ import { Injectable, Logger } from '@nestjs/common';
 import { TERMINAL_JOB_EVENTS } from '@validahub/job-contracts';
 import { NotificationChannel, Unsubscribe } from '@validahub/queue';
 import type { Response } from 'express';
+import { JobServiceConfig } from '../config/job-service.config';
 import { JobEventRepository } from '../persistence/job-event.repository';
 import { jobTopic } from './job-change-broadcaster';
 import { toJobEventView } from './job-event-view';
 
 const BATCH = 200;
-// The channel is only a wake-up call (it can miss messages); this is how late a missed one can make us.
-const POLL_MS = 2_000;
 const KEEP_ALIVE_MS = 15_000;
 
 /**
  * Server-Sent Events of one job: its history after `Last-Event-ID`, then each new event as it is committed,
  * until a terminal one. Events are read from Postgres (the durable history) whenever the shared channel
- * says the job changed, and at least every 2 s, so any job-service replica can serve any stream.
+ * says the job changed, and at least every STREAM_POLL_INTERVAL_MS (the channel is only a wake-up call and
+ * can miss one), so any job-service replica can serve any stream.
  */
 @Injectable()
 export class JobEventStream {
@@ -23,6 +23,7 @@ export class JobEventStream {
   constructor(
     private readonly events: JobEventRepository,
     private readonly channel: NotificationChannel,
+    private readonly config: JobServiceConfig,
   ) {}
 
   async serve(jobId: string, lastEventId: string, res: Response): Promise<void> {
@@ -35,7 +36,13 @@ export class JobEventStream {
     });
     res.flushHeaders();
     let closed = false;
-    let wake: () => void = () => undefined;
+    // A wake-up that comes while the history is being read is kept, so the next wait does not sleep through it.
+    let woken = false;
+    let stopWaiting: (() => void) | undefined;
+    const wake = () => {
+      woken = true;
+      stopWaiting?.();
+    };
     // The response closes when the client goes away (the request's own 'close' fires once it is read).
     res.on('close', () => {
       closed = true;
@@ -51,6 +58,7 @@ export class JobEventStream {
     let last = lastEventId;
     try {
       while (!closed) {
+        woken = false;
         const rows = await this.events.after(jobId, last, BATCH);
         let finished = false;
         for (const row of rows) {
@@ -60,14 +68,15 @@ export class JobEventStream {
           finished = TERMINAL_JOB_EVENTS.includes(view.type);
         }
         if (finished) break;
-        if (rows.length === BATCH) continue;
+        if (rows.length === BATCH || woken) continue;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, POLL_MS);
-          wake = () => {
+          const timer = setTimeout(resolve, this.config.streamPollMs);
+          stopWaiting = () => {
             clearTimeout(timer);
             resolve();
           };
         });
+        stopWaiting = undefined;
       }
     } catch (error) {
       this.logger.warn({ msg: 'event stream ended by an error', job_id: jobId, err: error });
