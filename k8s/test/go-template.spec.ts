@@ -68,6 +68,26 @@ describe('Go template subset', () => {
     expect(render('{{ toYaml .m }}', { m: { b: 'off', a: { c: 1 } } })).toBe('a:\n  c: 1\nb: "off"');
   });
 
+  it('does integer arithmetic and comparisons as Sprig and Go do: ints and float64 values do not mix', () => {
+    const values = { grace: 360, limit: '300000', half: 2.5 };
+    expect(
+      render('{{ mul .grace 1000 }} {{ add .limit 1 2 }} {{ sub 5 .half }} {{ div -7 2 }}', values),
+    ).toBe('360000 300003 3 -3');
+    expect(render('{{ le (mul .grace 1000) (int64 .limit) }} {{ lt 2 3 }} {{ lt "a" "b" }}', values)).toBe(
+      'false true true',
+    );
+    expect(render('{{ printf "%d s" (int64 .grace) }}', values)).toBe('360 s');
+    expect(() => render('{{ le .grace 300 }}', values)).toThrow(/incompatible types for comparison/);
+    expect(() => render('{{ printf "%d" .grace }}', values)).toThrow(/printf %d of number/);
+    expect(() => render('{{ int64 "0300" }}', values)).toThrow(/not modelled/);
+    expect(() => render('{{ div 1 0 }}', values)).toThrow(/divide by zero/);
+  });
+
+  it('reads map keys with get ("" when absent) and stops at fail with its message', () => {
+    expect(render('[{{ get .m "a" }}][{{ get .m "b" | default "d" }}]', { m: { a: 1 } })).toBe('[1][d]');
+    expect(() => render('{{ if lt 1 2 }}{{ fail (printf "x is %d" 1) }}{{ end }}', {})).toThrow(/^x is 1$/);
+  });
+
   it('stops at required values, unknown functions and constructs outside the subset', () => {
     expect(() => render('{{ required "set x" .x }}', {})).toThrow('set x');
     expect(() => render('{{ .x | upper }}', { x: 'a' })).toThrow(/function "upper" not defined/);

@@ -13,6 +13,7 @@ import {
 import { schemaErrors, unknownFieldErrors } from './support/k8s-schema';
 import { find, K8sObject } from './support/k8s-objects';
 import { platformProblems, PlatformExpectations } from './support/platform-checks';
+import { shutdownLimitMs } from './support/shutdown-limit';
 import { fromRoot } from './support/workspace';
 
 // No helm binary here: the chart is rendered by the test interpreter (support/go-template.ts) after its
@@ -238,6 +239,11 @@ describe('k8s/helm/validahub', () => {
       { csvWorker: { autoscaling: { cooldownPeriod: 60 } } },
       /cooldownPeriod must be >= 300/,
     ],
+    [
+      'a number with a leading zero (Sprig could read it as octal)',
+      { csvWorker: { env: { SHUTDOWN_GRACE_MS: '0300000' } } },
+      /SHUTDOWN_GRACE_MS must match pattern/,
+    ],
     ['an image tagged latest', { image: { tag: 'latest' } }, /image\/tag must NOT be valid/],
     [
       'an OTLP endpoint without a scheme',
@@ -257,6 +263,101 @@ describe('k8s/helm/validahub', () => {
     ],
   ])('refuses %s', (_, override, reported) => {
     expect(valuesErrors(mergeValues(chartValues(), override)).join('\n')).toMatch(reported);
+  });
+
+  describe('refuses worker timings that would lose running tasks (fail in the templates)', () => {
+    const { release, expect: expectations } = EXPECTED['prod.values.yaml'];
+    const render = (csvWorker: Values) =>
+      renderChart(mergeValues(example('prod.values.yaml'), { csvWorker }), release).objects;
+    const worker = appModel('csv-worker');
+
+    /**
+     * The shortest termination grace (s) the worker's sources allow with this env: longer than
+     * TASK_HARD_TIME_LIMIT_MS and covering the shutdown limit of apps/csv-worker/src/main.ts. Variables the
+     * values leave unset take the worker's defaults, as it reads them.
+     */
+    function shortestGrace(override: Values): { seconds: number; boundBy: 'hard limit' | 'shutdown' } {
+      const values = mergeValues(
+        chartValues(),
+        mergeValues(example('prod.values.yaml'), { csvWorker: { env: override } }),
+      );
+      const env = (values.csvWorker as { env: Record<string, string> }).env;
+      const ms = (name: string) => Number(env[name] ?? worker.env.get(name)?.defaultValue);
+      const afterTask = Math.floor(ms('TASK_HARD_TIME_LIMIT_MS') / 1000) + 1;
+      const coveringShutdown = Math.ceil(shutdownLimitMs('csv-worker', ms) / 1000);
+      return afterTask > coveringShutdown
+        ? { seconds: afterTask, boundBy: 'hard limit' }
+        : { seconds: coveringShutdown, boundBy: 'shutdown' };
+    }
+
+    it.each<[string, Values, number]>([
+      ['the shipped values', {}, 345],
+      [
+        "the worker's defaults",
+        { SHUTDOWN_GRACE_MS: null, TASK_SOFT_TIME_LIMIT_MS: null, TASK_HARD_TIME_LIMIT_MS: null },
+        301,
+      ],
+      [
+        'short tasks and the default SHUTDOWN_GRACE_MS',
+        { SHUTDOWN_GRACE_MS: null, TASK_SOFT_TIME_LIMIT_MS: '10000', TASK_HARD_TIME_LIMIT_MS: '20000' },
+        50,
+      ],
+      [
+        'the default TASK_SOFT_TIME_LIMIT_MS and a long SHUTDOWN_GRACE_MS',
+        { SHUTDOWN_GRACE_MS: '600000', TASK_SOFT_TIME_LIMIT_MS: null, TASK_HARD_TIME_LIMIT_MS: '280000' },
+        625,
+      ],
+      ['a shutdown limit with a fraction of a second', { SHUTDOWN_GRACE_MS: '300500' }, 346],
+    ])(
+      'with %s: renders at the shortest grace the worker allows, refuses one second less',
+      (_, env, seconds) => {
+        const shortest = shortestGrace(env);
+        expect(shortest.seconds).toBe(seconds);
+        const objects = render({ env, terminationGracePeriodSeconds: seconds });
+        expect(platformProblems(objects, expectations)).toEqual([]);
+        const refused =
+          shortest.boundBy === 'hard limit'
+            ? /^csvWorker\.terminationGracePeriodSeconds \(\d+ s\) must be longer than csvWorker\.env\.TASK_HARD_TIME_LIMIT_MS \(\d+ ms\)/
+            : new RegExp(
+                `^csvWorker\\.terminationGracePeriodSeconds \\(${seconds - 1} s\\) must cover the worker's shutdown: ` +
+                  `csvWorker\\.env\\.SHUTDOWN_GRACE_MS .* raise it to at least ${seconds} or lower SHUTDOWN_GRACE_MS$`,
+              );
+        expect(() => render({ env, terminationGracePeriodSeconds: seconds - 1 })).toThrow(refused);
+      },
+    );
+
+    it('refuses a grace of 30 s, which values.schema.json alone accepts', () => {
+      const override = { csvWorker: { terminationGracePeriodSeconds: 30 } };
+      expect(valuesErrors(mergeValues(chartValues(), override))).toEqual([]);
+      expect(() => render(override.csvWorker)).toThrow(
+        'csvWorker.terminationGracePeriodSeconds (30 s) must be longer than csvWorker.env.TASK_HARD_TIME_LIMIT_MS (300000 ms)',
+      );
+    });
+
+    it.each(['cooldownPeriod', 'scaleDownStabilizationSeconds'])(
+      'refuses a KEDA %s not longer than TASK_HARD_TIME_LIMIT_MS',
+      (key) => {
+        expect(() => render({ autoscaling: { [key]: 300 } })).toThrow(
+          `csvWorker.autoscaling.${key} (300 s) must be longer than csvWorker.env.TASK_HARD_TIME_LIMIT_MS (300000 ms)`,
+        );
+        expect(() => render({ autoscaling: { [key]: 301 } })).not.toThrow();
+        // Values the schema accepts, made too short by a longer hard limit.
+        const longer = {
+          env: { TASK_SOFT_TIME_LIMIT_MS: '370000', TASK_HARD_TIME_LIMIT_MS: '400000' },
+          terminationGracePeriodSeconds: 500,
+          autoscaling: { cooldownPeriod: 401, scaleDownStabilizationSeconds: 401 },
+        };
+        expect(() => render({ ...longer, autoscaling: { ...longer.autoscaling, [key]: 360 } })).toThrow(
+          `csvWorker.autoscaling.${key} (360 s) must be longer than csvWorker.env.TASK_HARD_TIME_LIMIT_MS (400000 ms)`,
+        );
+        expect(() => render(longer)).not.toThrow();
+      },
+    );
+
+    it('ignores the KEDA timings when the workers are not autoscaled', () => {
+      const objects = render({ autoscaling: { enabled: false, cooldownPeriod: 300 } });
+      expect(objects.filter((o) => o.kind === 'ScaledObject')).toEqual([]);
+    });
   });
 
   it('stops with a clear message when no secret is given', () => {

@@ -130,6 +130,11 @@ const MISTAKES: [string, (objects: K8sObject[]) => void, RegExp][] = [
     /must exceed TASK_HARD_TIME_LIMIT_MS/,
   ],
   [
+    'a worker whose SHUTDOWN_GRACE_MS outlasts its pod',
+    (o) => (configOf(o, 'csv-worker').SHUTDOWN_GRACE_MS = '330000'),
+    /Deployment\/csv-worker: terminationGracePeriodSeconds must cover preStop \+ the app's 375 s shutdown/,
+  ],
+  [
     'a gateway killed during its drain',
     (o) => (deployment(o, 'api-gateway').spec.template.spec.terminationGracePeriodSeconds = 30),
     /must cover preStop \+ the app's 60 s shutdown/,
@@ -166,7 +171,16 @@ const MISTAKES: [string, (objects: K8sObject[]) => void, RegExp][] = [
   [
     'a cooldown shorter than a task',
     (o) => (one(o, 'ScaledObject').spec.cooldownPeriod = 60),
-    /cooldownPeriod and scaleDown stabilizationWindowSeconds must be ≥ the longest task \(300 s\)/,
+    /cooldownPeriod and scaleDown stabilizationWindowSeconds must exceed the longest task \(300 s\)/,
+  ],
+  [
+    'a scale-down stabilization as long as a task',
+    (o) =>
+      (one(
+        o,
+        'ScaledObject',
+      ).spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds = 300),
+    /cooldownPeriod and scaleDown stabilizationWindowSeconds must exceed the longest task \(300 s\)/,
   ],
   [
     'KEDA reading a field the endpoint lacks',

@@ -4,7 +4,9 @@
 //   actions with trim markers and comments; if / else if / else, range (lists and maps, with variables),
 //   with, define; variables ($, $x := …); pipelines; and the functions in ./template-functions.ts.
 // Values print as Helm prints them: numbers from values files are float64 in Helm (5.24288e+07 for
-// 52428800 unquoted), missing map keys print as nothing.
+// 52428800 unquoted), missing map keys print as nothing. Go's two number kinds stay apart: float64 (values
+// files) is a JS number, int (integer literals in templates, Sprig's int64 arithmetic) a JS bigint, so
+// comparing one with the other fails here as it does in Go ("incompatible types for comparison").
 
 type Operand =
   | { kind: 'field'; variable?: string; path: string[] }
@@ -116,7 +118,8 @@ function parseOperand(tokens: string[], origin: string): Operand {
   }
   if (token.startsWith('"')) return { kind: 'literal', value: JSON.parse(token) };
   if (token.startsWith('`')) return { kind: 'literal', value: token.slice(1, -1) };
-  if (/^-?\d/.test(token)) return { kind: 'literal', value: Number(token) };
+  if (/^-?\d/.test(token))
+    return { kind: 'literal', value: token.includes('.') ? Number(token) : BigInt(token) };
   if (token === 'true' || token === 'false') return { kind: 'literal', value: token === 'true' };
   if (token === 'nil') return { kind: 'literal', value: undefined };
   if (token.startsWith('$')) {
@@ -171,10 +174,7 @@ interface Frame {
 }
 
 /** Parses a template file into its top-level nodes and the templates it defines. */
-function parseTemplate(
-  source: string,
-  origin: string,
-): { nodes: Node[]; defines: Map<string, Node[]> } {
+function parseTemplate(source: string, origin: string): { nodes: Node[]; defines: Map<string, Node[]> } {
   const nodes: Node[] = [];
   const defines = new Map<string, Node[]>();
   const stack: Frame[] = [];
@@ -244,6 +244,7 @@ export function goFloat(n: number): string {
 export function print(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'number') return goFloat(value);
+  if (typeof value === 'bigint') return String(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(print).join(' ')}]`;
@@ -257,7 +258,8 @@ export function print(value: unknown): string {
 
 /** Go templates' truth: false, 0, nil, and empty strings, lists and maps are false. */
 export function truthy(value: unknown): boolean {
-  if (value === undefined || value === null || value === false || value === 0 || value === '') return false;
+  if (value === undefined || value === null || value === false || value === 0 || value === 0n || value === '')
+    return false;
   if (Array.isArray(value)) return value.length > 0;
   if (typeof value === 'object') return Object.keys(value).length > 0;
   return true;

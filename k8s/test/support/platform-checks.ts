@@ -332,9 +332,9 @@ function scalingProblems(
   const taskSeconds = effectiveNumber(worker, 'TASK_HARD_TIME_LIMIT_MS') / 1000;
   const stabilization =
     spec.advanced?.horizontalPodAutoscalerConfig?.behavior?.scaleDown?.stabilizationWindowSeconds;
-  if (!(spec.cooldownPeriod >= taskSeconds) || !(stabilization >= taskSeconds))
+  if (!(spec.cooldownPeriod > taskSeconds) || !(stabilization > taskSeconds))
     problems.push(
-      `${id}: cooldownPeriod and scaleDown stabilizationWindowSeconds must be ≥ the longest task (${taskSeconds} s)`,
+      `${id}: cooldownPeriod and scaleDown stabilizationWindowSeconds must exceed the longest task (${taskSeconds} s)`,
     );
   const triggers = spec.triggers ?? [];
   if (triggers.length !== 1 || triggers[0].type !== 'metrics-api')

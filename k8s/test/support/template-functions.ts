@@ -19,16 +19,39 @@ function empty(value: unknown): boolean {
   return !truthy(value);
 }
 
-/** Go's `%s`/`%v`/`%d`/`%%` (the verbs the chart uses). */
+/** Go's `%s`/`%v`/`%d`/`%%` (the verbs the chart uses); `%d` takes only integers (Go prints a float64 as %!d(…)). */
 function printf(format: string, args: unknown[]): string {
   let next = 0;
   return format.replace(/%([svd%])/g, (_, verb: string) => {
     if (verb === '%') return '%';
     if (next >= args.length) throw new Error(`printf ${format}: missing argument`);
     const value = args[next++];
-    if (verb === 'd' && !Number.isInteger(value)) throw new Error(`printf %d of ${text(value)}`);
-    return verb === 'd' ? String(value) : text(value);
+    if (verb === 'd' && typeof value !== 'bigint')
+      throw new Error(`printf %d of ${typeof value} ${text(value)}`);
+    return text(value);
   });
+}
+
+/**
+ * Sprig's toInt64 (spf13/cast): integers as they are, float64 truncated, decimal strings parsed. What cast
+ * does otherwise (0 for nil or junk, octal for a leading zero) is not modelled: it throws.
+ */
+function int64(value: unknown): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return BigInt(Math.trunc(value));
+  if (typeof value === 'string' && /^-?(0|[1-9][0-9]*)$/.test(value)) return BigInt(value);
+  throw new Error(`int64 of ${typeof value} ${JSON.stringify(value)} is not modelled`);
+}
+
+/** Go's lt/le: both operands of one basic kind (int, float64, string), else an error as in Go. */
+function compare(name: string, a: unknown, b: unknown): boolean {
+  const kind = (v: unknown) =>
+    typeof v === 'bigint' ? 'int' : typeof v === 'number' ? 'float64' : typeof v === 'string' ? 'string' : '';
+  if (!kind(a) || !kind(b)) throw new Error(`${name}: invalid type for comparison`);
+  if (kind(a) !== kind(b)) throw new Error(`${name}: incompatible types for comparison`);
+  const x = a as bigint | number | string;
+  const y = b as bigint | number | string;
+  return name === 'lt' ? x < y : x <= y;
 }
 
 export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
@@ -71,4 +94,25 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   },
   not: ([value]) => !truthy(value),
   list: (args) => args,
+  // Sprig's get: the key's value, or "" when the map lacks it.
+  get: ([map, key]) => {
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new Error('get needs a map');
+    return Object.hasOwn(map, String(key)) ? (map as Record<string, unknown>)[String(key)] : '';
+  },
+  // Helm's fail: stops the rendering (helm install/upgrade/template) with the message.
+  fail: ([message]) => {
+    if (typeof message !== 'string') throw new Error('fail needs a string');
+    throw new Error(message);
+  },
+  // Sprig's integer arithmetic: every operand through toInt64, an int64 result.
+  int64: ([value]) => int64(value),
+  add: (args) => args.reduce<bigint>((sum, a) => sum + int64(a), 0n),
+  sub: ([a, b]) => int64(a) - int64(b),
+  mul: ([a, ...rest]) => rest.reduce<bigint>((product, v) => product * int64(v), int64(a)),
+  div: ([a, b]) => {
+    if (int64(b) === 0n) throw new Error('div: integer divide by zero');
+    return int64(a) / int64(b); // truncates toward zero, as Go's integer division
+  },
+  lt: ([a, b]) => compare('lt', a, b),
+  le: ([a, b]) => compare('le', a, b),
 };

@@ -132,3 +132,44 @@ OTEL_RESOURCE_ATTRIBUTES: {{ . | quote }}
 {{- end }}
 {{- end }}
 {{- end -}}
+
+{{/*
+A timing variable of the worker in ms, as the worker reads it: csvWorker.env's value or, unset, the
+worker's own default (apps/csv-worker/src/config/csv-worker.config.ts; the tests hold these to it).
+*/}}
+{{- define "validahub.csvWorkerMs" -}}
+{{- $defaults := dict "SHUTDOWN_GRACE_MS" "25000" "TASK_SOFT_TIME_LIMIT_MS" "270000" "TASK_HARD_TIME_LIMIT_MS" "300000" -}}
+{{- get .root.Values.csvWorker.env .name | default (get $defaults .name) -}}
+{{- end -}}
+
+{{/*
+Refuses csvWorker values under which a stopping or scaled-in worker would lose running tasks: helm
+install/upgrade/template stop with the message. In ms, as the worker counts:
+- terminationGracePeriodSeconds must be longer than a task may run (TASK_HARD_TIME_LIMIT_MS), and cover
+  the worker's own shutdown limit, after which it exits by itself (apps/csv-worker/src/main.ts):
+  SHUTDOWN_GRACE_MS (running tasks finish) + TASK_HARD_TIME_LIMIT_MS - TASK_SOFT_TIME_LIMIT_MS (a
+  handed-back task's hard-stop grace) + 15 s;
+- with KEDA, cooldownPeriod and scaleDownStabilizationSeconds must be longer than a task.
+*/}}
+{{- define "validahub.checkWorkerTimings" -}}
+{{- $worker := .Values.csvWorker -}}
+{{- $hardMs := include "validahub.csvWorkerMs" (dict "root" . "name" "TASK_HARD_TIME_LIMIT_MS") | int64 -}}
+{{- $softMs := include "validahub.csvWorkerMs" (dict "root" . "name" "TASK_SOFT_TIME_LIMIT_MS") | int64 -}}
+{{- $drainMs := include "validahub.csvWorkerMs" (dict "root" . "name" "SHUTDOWN_GRACE_MS") | int64 -}}
+{{- $grace := int64 $worker.terminationGracePeriodSeconds -}}
+{{- if le (mul $grace 1000) $hardMs -}}
+{{- fail (printf "csvWorker.terminationGracePeriodSeconds (%d s) must be longer than csvWorker.env.TASK_HARD_TIME_LIMIT_MS (%d ms): a stopping worker would be killed while a task may still run" $grace $hardMs) -}}
+{{- end -}}
+{{- $shutdownMs := add $drainMs (sub $hardMs $softMs) 15000 -}}
+{{- if lt (mul $grace 1000) $shutdownMs -}}
+{{- fail (printf "csvWorker.terminationGracePeriodSeconds (%d s) must cover the worker's shutdown: csvWorker.env.SHUTDOWN_GRACE_MS (%d ms) + TASK_HARD_TIME_LIMIT_MS - TASK_SOFT_TIME_LIMIT_MS (%d ms) + 15000 ms = %d ms; raise it to at least %d or lower SHUTDOWN_GRACE_MS" $grace $drainMs (sub $hardMs $softMs) $shutdownMs (div (add $shutdownMs 999) 1000)) -}}
+{{- end -}}
+{{- if $worker.autoscaling.enabled -}}
+{{- range $key := list "cooldownPeriod" "scaleDownStabilizationSeconds" -}}
+{{- $seconds := get $worker.autoscaling $key | int64 -}}
+{{- if le (mul $seconds 1000) $hardMs -}}
+{{- fail (printf "csvWorker.autoscaling.%s (%d s) must be longer than csvWorker.env.TASK_HARD_TIME_LIMIT_MS (%d ms): KEDA would remove workers while their tasks may still run" $key $seconds $hardMs) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
