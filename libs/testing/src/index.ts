@@ -4,3 +4,4 @@ export * from './lib/tcp-proxy';
 export * from './lib/span-recorder';
 export * from './lib/prometheus-text';
 export * from './lib/sse-reader';
+export * from './lib/tls-proxy';

@@ -18,7 +18,7 @@ export class TcpProxy {
   async start(): Promise<this> {
     // A second server on the same port would fail and orphan the first, which then keeps jest alive.
     if (this.server) return this;
-    this.server = createServer((client) => {
+    this.server = this.listener((client) => {
       const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
@@ -38,6 +38,11 @@ export class TcpProxy {
     });
     this.port = (this.server.address() as { port: number }).port;
     return this;
+  }
+
+  /** The listening side: plain TCP here; a subclass may terminate TLS on it (TlsProxy). */
+  protected listener(onClient: (client: Socket) => void): Server {
+    return createServer(onClient);
   }
 
   /** The outage: open connections are cut, new ones refused. */
