@@ -1,3 +1,4 @@
+import { withTimeout } from '@validahub/promises';
 import { Consumption, ConsumeOptions, MessageHandler, WeightedQueue } from './ports/queue-consumer.port';
 import { processInSpan } from './tracing/message-spans';
 import { WeightedQueuePicker } from './weighted-queue-picker';
@@ -28,6 +29,9 @@ export interface LeaseSource {
   waitForMessages(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
+
+// How long handing one message back at shutdown may wait for the broker.
+const RELEASE_LIMIT_MS = 2_000;
 
 export class ConsumerShutdownError extends Error {
   constructor() {
@@ -139,15 +143,20 @@ export function startConsumerLoop<T>(
       clearTimeout(timer);
       if (outcome === 'timeout') {
         // Past the grace: hand the unfinished messages back so another consumer runs them, and tell the
-        // handlers to stop.
+        // handlers to stop. A broker that does not answer cannot take them back: their leases expire and
+        // the broker redelivers them.
         for (const [lease, controller] of inFlight) {
           handedBack.add(lease);
-          await lease.release().catch((error) => options.onError(error, 'handing back a message'));
+          await withTimeout(lease.release(), RELEASE_LIMIT_MS, 'handing back a message').catch((error) =>
+            options.onError(error, 'handing back a message'),
+          );
           controller.abort(new ConsumerShutdownError());
         }
-        await finished;
       }
+      // Closed before the slots are awaited: a slot waiting on an unreachable broker to take a message is
+      // released by the closed connection, not left waiting forever.
       await source.close();
+      await finished;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import IORedis, { RedisOptions } from 'ioredis';
 import { withTimeout } from '@validahub/promises';
+import { closeRedis } from './close-redis';
 
 export interface BullMqSettings {
   /** `redis://` or `rediss://` (TLS); credentials in the URL. */
@@ -54,9 +55,10 @@ export class BullMqConnection {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    const queues = [...this.queues.values()];
     this.queues.clear();
-    if (this.client) await this.client.quit().catch(() => this.client?.disconnect());
+    if (this.client) await closeRedis(this.client, () => Promise.all(queues.map((q) => q.close())));
+    else await Promise.all(queues.map((q) => q.close()));
     this.client = undefined;
   }
 }

@@ -12,6 +12,7 @@ import {
 } from '../../ports/queue-consumer.port';
 import { redeliveryDelayMs } from '../../redelivery-backoff';
 import { BullMqConnection } from './bullmq-connection';
+import { closeRedis } from './close-redis';
 import { CAPPED_EXPONENTIAL } from './bullmq-queue-publisher';
 
 export interface BullMqConsumerSettings {
@@ -53,6 +54,8 @@ class BullMqLeaseSource implements LeaseSource {
   readonly system = 'bullmq';
   private readonly redis: IORedis;
   private readonly workers = new Map<string, Worker>();
+  private markClosed: () => void = () => undefined;
+  private readonly closed = new Promise<undefined>((resolve) => (this.markClosed = () => resolve(undefined)));
 
   constructor(
     connection: BullMqConnection,
@@ -86,7 +89,10 @@ class BullMqLeaseSource implements LeaseSource {
     const worker = this.workers.get(queue);
     if (!worker) throw new Error(`not consuming ${queue}`);
     const token = randomUUID();
-    const job = (await worker.getNextJob(token, { block: false })) as Job | undefined;
+    // With Redis unreachable the fetch may never settle, and closing must not wait for it; a message it takes
+    // after that is held by nobody and comes back when its lock expires.
+    const job = (await Promise.race([worker.getNextJob(token, { block: false }), this.closed])) as
+      Job | undefined;
     if (!job?.id) return undefined;
     const id = job.id;
     const lost = new AbortController();
@@ -122,8 +128,8 @@ class BullMqLeaseSource implements LeaseSource {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.workers.values()].map((w) => w.close()));
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    this.markClosed();
+    await closeRedis(this.redis, () => Promise.all([...this.workers.values()].map((w) => w.close())));
   }
 }
 

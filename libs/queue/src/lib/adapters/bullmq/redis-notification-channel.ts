@@ -1,6 +1,7 @@
 import IORedis from 'ioredis';
 import { NotificationChannel, Unsubscribe } from '../../ports/notification-channel.port';
 import { BullMqConnection } from './bullmq-connection';
+import { closeRedis } from './close-redis';
 
 /** Redis pub/sub: one subscriber connection per process, fanned out to local listeners. */
 export class RedisNotificationChannel extends NotificationChannel {
@@ -39,7 +40,7 @@ export class RedisNotificationChannel extends NotificationChannel {
 
   async close(): Promise<void> {
     this.listeners.clear();
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+    if (this.subscriber) await closeRedis(this.subscriber);
     this.subscriber = undefined;
   }
 
