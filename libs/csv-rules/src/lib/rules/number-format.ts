@@ -49,32 +49,16 @@ const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 // At most this many characters, a plain number's digits form an integer below 2^53, exact as a double.
 const EXACT_DIGITS = 15;
 
-/**
- * `Number(text)`, with a fast path for the plain form (`1234`, `12.50`) that every valid cell has: the digits
- * as an integer divided by a power of ten. Both are exact doubles and division rounds correctly, so the result
- * is the very double `Number` returns; anything else goes to `Number`.
- */
+/** `Number(text)`, through `plainNumber`'s exact fast path for the plain form (`1234`, `12.50`) every valid cell has. */
 export function numberOf(text: string): number {
-  const len = text.length;
-  if (len === 0 || len > EXACT_DIGITS) return Number(text);
-  let digits = 0;
-  let dot = -1;
-  for (let i = 0; i < len; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      digits = digits * 10 + (c - 48);
-    } else if (c === 46 && dot < 0 && i > 0 && i < len - 1) {
-      dot = i;
-    } else {
-      return Number(text);
-    }
-  }
-  return dot < 0 ? digits : digits / POWERS_OF_TEN[len - dot - 1];
+  const plain = plainNumber(text, 'dot');
+  return Number.isNaN(plain) ? Number(text) : plain;
 }
 
 /**
- * `numberOf` of a cell that `plainDecimals` accepts, read in the same pass (this runs for every numeric cell);
- * NaN where `plainDecimals` returns -1 and the general reader is needed.
+ * The number of a cell that `plainDecimals` accepts, read in the same pass (this runs for every numeric cell):
+ * the digits as an integer divided by a power of ten, both exact doubles, so it is the very double `Number`
+ * returns. NaN where `plainDecimals` returns -1 and the general reader is needed.
  */
 export function plainNumber(text: string, style: NumberStyle): number {
   const len = text.length;
@@ -123,7 +107,11 @@ export function readNumber(text: string, style: NumberStyle): NumberReading {
     if (!groups.test(intPart) || !/^\d+$/.test(frac)) {
       return { kind: 'invalid' };
     }
-    return resolved(sign + intPart.split(thousands).join('') + '.' + frac, commaDecimal ? 'comma' : 'dot', style);
+    return resolved(
+      sign + intPart.split(thousands).join('') + '.' + frac,
+      commaDecimal ? 'comma' : 'dot',
+      style,
+    );
   }
   const sep = lastComma >= 0 ? ',' : '.';
   const parts = body.split(sep);
@@ -139,7 +127,8 @@ export function readNumber(text: string, style: NumberStyle): NumberReading {
     const asDecimal = sign + parts[0] + '.' + parts[1];
     // The separator is decimal in its own style and thousands in the other.
     const decimalStyle = sep === ',' ? 'comma' : 'dot';
-    if (style === 'unknown' || style === 'mixed') return { kind: 'ambiguous', readings: [asThousands, asDecimal] };
+    if (style === 'unknown' || style === 'mixed')
+      return { kind: 'ambiguous', readings: [asThousands, asDecimal] };
     return number(style === decimalStyle ? asDecimal : asThousands);
   }
   return resolved(sign + parts[0] + '.' + parts[1], sep === ',' ? 'comma' : 'dot', style);
@@ -150,7 +139,8 @@ function styleEvidence(text: string): NumberStyle {
   // Most samples are plain (`12`, `12.50`): only a three-digit fraction after a short integer part says nothing.
   const decimals = plainDecimals(text, 'dot');
   if (decimals === 0) return 'unknown';
-  if (decimals > 0) return decimals === 3 && text.length <= 7 && text.charCodeAt(0) !== 48 ? 'unknown' : 'dot';
+  if (decimals > 0)
+    return decimals === 3 && text.length <= 7 && text.charCodeAt(0) !== 48 ? 'unknown' : 'dot';
   // Only the number matters: a currency before it or a unit after it says nothing about separators.
   let s = text.trim().replace(/^[^\d+-]+|\D+$/g, '');
   if (SPACE_GROUPS.test(s)) s = s.replace(/[ \u00a0\u202f]/g, '');
@@ -190,5 +180,10 @@ function resolved(canonical: string, written: 'comma' | 'dot', style: NumberStyl
 function number(canonical: string): NumberReading {
   const plain = canonical[0] === '+' ? canonical.slice(1) : canonical;
   const dot = plain.indexOf('.');
-  return { kind: 'number', canonical: plain, value: Number(plain), decimals: dot < 0 ? 0 : plain.length - dot - 1 };
+  return {
+    kind: 'number',
+    canonical: plain,
+    value: Number(plain),
+    decimals: dot < 0 ? 0 : plain.length - dot - 1,
+  };
 }
