@@ -15,6 +15,15 @@ export function smallCatalog(rows = 20): string {
   return [HEADER, ...Array.from({ length: rows }, (_, i) => row(i + 1))].join('\n') + '\n';
 }
 
+/** The body of a job validating (and fixing) an uploaded catalog as electronics; `extra` overrides top-level fields. */
+export function catalogJob(inputUri: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    task: 'validate_csv_job',
+    params: { input_uri: inputUri, marketplace: 'mercado_livre', category: 'electronics', auto_fix: true },
+    ...extra,
+  };
+}
+
 /** Writes a large catalog straight to disk (for runs that must last long enough to be cancelled). */
 export async function writeLargeCatalog(path: string, bytes: number): Promise<void> {
   await mkdir(dirname(path), { recursive: true });

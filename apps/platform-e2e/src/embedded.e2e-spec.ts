@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { waitFor } from '@validahub/testing';
 import { ApiClient } from './api-client';
-import { smallCatalog } from './catalog';
+import { catalogJob, smallCatalog } from './catalog';
 import { freePort } from './platform';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -71,15 +71,7 @@ describe('npm start on embedded defaults (PGlite, in-memory queue, local files)'
     expect(tenant.status).toBe(201);
     const seller = api.as(tenant.body.api_key);
     const file = await seller.upload(smallCatalog(10));
-    const job = await seller.call('POST', '/api/v1/jobs', {
-      task: 'validate_csv_job',
-      params: {
-        input_uri: file.body.uri,
-        marketplace: 'mercado_livre',
-        category: 'electronics',
-        auto_fix: true,
-      },
-    });
+    const job = await seller.call('POST', '/api/v1/jobs', catalogJob(file.body.uri));
     expect(job.status).toBe(202);
     const done = await waitFor(
       async () => (await seller.job(job.body.id)).body,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { metricValue, waitFor } from '@validahub/testing';
 import { ApiClient } from './api-client';
-import { smallCatalog } from './catalog';
+import { catalogJob, smallCatalog } from './catalog';
 import { OtlpReceiver, ReceivedSpan, SPAN_KIND } from './otlp-receiver';
 import { Instance, Platform } from './platform';
 
@@ -47,20 +47,9 @@ describe('observability: one trace across the three services, /metrics on each, 
   /** Submits a validation job (with the given correlation id) and waits for it to succeed. */
   async function runJob(correlationId: string): Promise<string> {
     const file = await seller.upload(catalog);
-    const job = await seller.call(
-      'POST',
-      '/api/v1/jobs',
-      {
-        task: 'validate_csv_job',
-        params: {
-          input_uri: file.body.uri,
-          marketplace: 'mercado_livre',
-          category: 'electronics',
-          auto_fix: true,
-        },
-      },
-      { 'X-Correlation-Id': correlationId },
-    );
+    const job = await seller.call('POST', '/api/v1/jobs', catalogJob(file.body.uri), {
+      'X-Correlation-Id': correlationId,
+    });
     expect(job.status).toBe(202);
     await waitFor(
       async () => (await seller.job(job.body.id)).body.status,

@@ -3,7 +3,7 @@ import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSse, SseMessage, waitFor } from '@validahub/testing';
 import { ApiClient } from './api-client';
-import { smallCatalog, writeLargeCatalog } from './catalog';
+import { catalogJob, smallCatalog, writeLargeCatalog } from './catalog';
 import { Platform } from './platform';
 
 const TERMINAL = ['succeeded', 'failed', 'cancelled'];
@@ -42,11 +42,6 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     body: Record<string, unknown>,
     headers: Record<string, string> = {},
   ) => client.call('POST', '/api/v1/jobs', body, headers);
-  const jobBody = (inputUri: string, extra: Record<string, unknown> = {}) => ({
-    task: 'validate_csv_job',
-    params: { input_uri: inputUri, marketplace: 'mercado_livre', category: 'electronics', auto_fix: true },
-    ...extra,
-  });
   const until = (id: string, check: (job: any) => boolean, what: string, timeoutMs = 30_000) =>
     waitFor(async () => (await seller.job(id)).body, check, { what, timeoutMs, intervalMs: 100 });
 
@@ -107,7 +102,7 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
 
-    const created = await submit(seller, jobBody(upload.body.uri, { task: 'correct_csv_job' }), {
+    const created = await submit(seller, catalogJob(upload.body.uri, { task: 'correct_csv_job' }), {
       'x-correlation-id': 'e2e-flow-1',
     });
     expect(created.status).toBe(202);
@@ -164,7 +159,7 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
 
   it('streams a job’s events through the gateway as Server-Sent Events, and lists its history', async () => {
     const { body: file } = await seller.upload(smallCatalog(5));
-    const job = (await submit(seller, jobBody(file.uri))).body;
+    const job = (await submit(seller, catalogJob(file.uri))).body;
     const response = await seller.raw(`/api/v1/jobs/${job.id}/stream`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
@@ -183,7 +178,7 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
 
   it('resumes a stream through the gateway after Last-Event-ID with only the later events', async () => {
     const { body: file } = await seller.upload(smallCatalog(5));
-    const job = (await submit(seller, jobBody(file.uri))).body;
+    const job = (await submit(seller, catalogJob(file.uri))).body;
     const first: SseMessage[] = [];
     // A client that goes away after two events (leaving the loop cancels the response).
     const response = await seller.raw(`/api/v1/jobs/${job.id}/stream`);
@@ -211,11 +206,11 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
 
   it('replays an idempotent request as 200 and refuses the key with another body as 409', async () => {
     const { body: file } = await seller.upload(smallCatalog(3));
-    const first = await submit(seller, jobBody(file.uri, { idempotency_key: 'sync-2026-11-28' }));
-    const again = await submit(seller, jobBody(file.uri, { idempotency_key: 'sync-2026-11-28' }));
+    const first = await submit(seller, catalogJob(file.uri, { idempotency_key: 'sync-2026-11-28' }));
+    const again = await submit(seller, catalogJob(file.uri, { idempotency_key: 'sync-2026-11-28' }));
     const other = await submit(
       seller,
-      jobBody(file.uri, { idempotency_key: 'sync-2026-11-28', priority: 9 }),
+      catalogJob(file.uri, { idempotency_key: 'sync-2026-11-28', priority: 9 }),
     );
     expect([first.status, again.status, other.status]).toEqual([202, 200, 409]);
     expect(again.body.id).toBe(first.body.id);
@@ -314,7 +309,7 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
 
   it('keeps tenants apart: another tenant’s job is 404 everywhere', async () => {
     const { body: file } = await seller.upload(smallCatalog(2));
-    const job = (await submit(seller, jobBody(file.uri))).body;
+    const job = (await submit(seller, catalogJob(file.uri))).body;
     await until(job.id, (j) => TERMINAL.includes(j.status), 'the job to finish');
     for (const [method, path] of [
       ['GET', `/api/v1/jobs/${job.id}`],
@@ -331,7 +326,7 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
       (await otherSeller.call('GET', '/api/v1/jobs')).body.items.map((j: { id: string }) => j.id),
     ).not.toContain(job.id);
     // Nor can it point a job at the first tenant's file.
-    expect(await submit(otherSeller, jobBody(file.uri))).toMatchObject({
+    expect(await submit(otherSeller, catalogJob(file.uri))).toMatchObject({
       status: 400,
       body: { error: { code: 'INPUT_NOT_FOUND' } },
     });
@@ -340,7 +335,7 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
   it('cancels a queued job so that it never runs', async () => {
     await platform.stop('csv-worker');
     const { body: file } = await seller.upload(smallCatalog(5));
-    const job = (await submit(seller, jobBody(file.uri))).body;
+    const job = (await submit(seller, catalogJob(file.uri))).body;
     const cancel = await seller.call('DELETE', `/api/v1/jobs/${job.id}`);
     expect(cancel).toMatchObject({
       status: 200,
@@ -362,7 +357,7 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     // Large enough to run for several seconds; written straight into storage (uploads are capped in this run).
     const key = `tenants/${sellerTenant}/inputs/large-catalog.csv`;
     await writeLargeCatalog(join(platform.storageRoot, key), 300 * 1024 * 1024);
-    const job = (await submit(seller, jobBody(`local://${key}`))).body;
+    const job = (await submit(seller, catalogJob(`local://${key}`))).body;
     await until(job.id, (j) => j.status === 'running' && j.progress > 0, 'the job to be running', 60_000);
     const cancelledAt = Date.now();
     expect(await seller.call('DELETE', `/api/v1/jobs/${job.id}`)).toMatchObject({
@@ -390,7 +385,7 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
   it('retries a failed job', async () => {
     await platform.stop('csv-worker');
     const { body: file } = await seller.upload(smallCatalog(4));
-    const job = (await submit(seller, jobBody(file.uri))).body;
+    const job = (await submit(seller, catalogJob(file.uri))).body;
     // The input disappears before a worker gets to it: a permanent failure.
     const path = join(platform.storageRoot, file.uri.replace('local://', ''));
     await rename(path, `${path}.away`);
@@ -469,7 +464,7 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
   // Last: it stops the job-service, and every other test needs it.
   it('answers 503 with Retry-After while the job-service is down, and recovers once it is back', async () => {
     const { body: file } = await seller.upload(smallCatalog(2));
-    const job = (await submit(seller, jobBody(file.uri))).body;
+    const job = (await submit(seller, catalogJob(file.uri))).body;
     await until(job.id, (j) => TERMINAL.includes(j.status), 'the job to finish');
 
     expect(await platform.stop('job-service')).toBe(0);

@@ -14,6 +14,18 @@ const CACHE_MS = 5_000;
 const READ_TIMEOUT_MS = 2_000;
 const QUEUES = [...Object.values(PLAN_QUEUES).map((q) => q.queue), JOB_EVENTS_QUEUE];
 
+/** Job counts keyed by status, queue and task, as gauge values labelled with the plan as well. */
+function setByStatusQueueTask(
+  gauge: Gauge<'status' | (typeof JOB_LABELS)[number]>,
+  rows: readonly { status: string; queue: string; task: string; count: number }[],
+): void {
+  for (const row of rows)
+    gauge.set(
+      { status: row.status.toLowerCase(), ...jobLabels({ queue: row.queue, taskName: row.task }) },
+      row.count,
+    );
+}
+
 /**
  * Gauges read when Prometheus scrapes: all jobs by status, queue, task and plan (the counters the history
  * trigger keeps, a few hundred rows at most), unfinished ones by the same labels (through a partial index),
@@ -38,12 +50,7 @@ export class JobStateGauges {
         labelNames: ['status', ...JOB_LABELS],
       },
       cachedRead(() => events.countsByQueueAndTask(), CACHE_MS),
-      (gauge, rows) => {
-        for (const row of rows) {
-          const labels = jobLabels({ queue: row.queue, taskName: row.task });
-          gauge.set({ status: row.status.toLowerCase(), ...labels }, row.count);
-        }
-      },
+      setByStatusQueueTask,
     );
     this.gauge(
       {
@@ -52,12 +59,7 @@ export class JobStateGauges {
         labelNames: ['status', ...JOB_LABELS],
       },
       cachedRead(() => jobs.countUnfinished(), CACHE_MS),
-      (gauge, rows) => {
-        for (const row of rows) {
-          const labels = jobLabels({ queue: row.queue, taskName: row.task });
-          gauge.set({ status: row.status.toLowerCase(), ...labels }, row.count);
-        }
-      },
+      setByStatusQueueTask,
     );
     this.gauge(
       {

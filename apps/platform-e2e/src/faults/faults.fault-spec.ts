@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@validahub/testing';
 import { ApiClient } from '../api-client';
-import { smallCatalog } from '../catalog';
+import { catalogJob, smallCatalog } from '../catalog';
 import { Platform } from '../platform';
 import { audit, ScenarioFigures, waitForQuiet } from './audit';
 import { DedicatedPostgres } from './dedicated-postgres';
@@ -70,11 +70,9 @@ describe('fault suite: nothing lost, nothing twice', () => {
     const tenant = (await admin.call('POST', '/api/v1/admin/tenants', { name, plan: 'pro' })).body;
     const seller = new ApiClient(platform.gatewayUrl, tenant.api_key);
     const input = (await seller.upload(smallCatalog(CATALOG_ROWS))).body.uri;
-    const load = new LoadGenerator(seller, (key) => ({
-      task: 'correct_csv_job',
-      params: { input_uri: input, marketplace: 'mercado_livre', category: 'electronics', auto_fix: true },
-      idempotency_key: key,
-    }));
+    const load = new LoadGenerator(seller, (key) =>
+      catalogJob(input, { task: 'correct_csv_job', idempotency_key: key }),
+    );
     const submitting = load.run(name, JOBS_PER_SCENARIO, 16);
     const faultAt = await inject(load);
     await submitting;
