@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILD_SERVICES_ARGS } from '../build-services.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
@@ -24,25 +25,11 @@ function say(line) {
 
 function build() {
   say('Building the services (cached after the first time)…');
-  execFileSync(
-    process.execPath,
-    [
-      require.resolve('nx/bin/nx.js'),
-      'run-many',
-      '-t',
-      'build',
-      '-p',
-      'job-service',
-      'csv-worker',
-      'api-gateway',
-      '--output-style=static',
-    ],
-    {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
-    },
-  );
+  execFileSync(process.execPath, BUILD_SERVICES_ARGS, {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+  });
 }
 
 async function startEmbeddedPostgres() {

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILD_SERVICES_ARGS } from '../build-services.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
@@ -63,19 +64,8 @@ function jestRun(label, args) {
   }
 }
 
-const buildServices = [
-  nx,
-  'run-many',
-  '-t',
-  'build',
-  '-p',
-  'job-service',
-  'csv-worker',
-  'api-gateway',
-  '--output-style=static',
-];
 if (faults) {
-  if (step('build', buildServices))
+  if (step('build', BUILD_SERVICES_ARGS))
     jestRun('faults', ['-c', 'apps/platform-e2e/jest.faults.config.cjs', '--runInBand']);
 } else {
   step('lint-typecheck', [
@@ -88,7 +78,7 @@ if (faults) {
     '--parallel=2',
     '--nxBail=false',
   ]);
-  const built = step('build', buildServices);
+  const built = step('build', BUILD_SERVICES_ARGS);
   jestRun('unit-and-integration', ['-c', 'jest.config.cjs', '--maxWorkers=2']);
   if (built) jestRun('e2e', ['-c', 'apps/platform-e2e/jest.config.cjs', '--runInBand']);
 }
