@@ -93,8 +93,13 @@ describe('docker/compose.yaml with docker/compose.otel.yaml', () => {
     ],
     [
       'internal tokens that differ',
-      (b) => (env(b, 'api-gateway').INTERNAL_TOKEN = 'another-token-0123456789'),
+      (b) => (env(b, 'api-gateway').INTERNAL_TOKEN = '${OTHER_TOKEN:?set it}'),
       /INTERNAL_TOKEN differs/,
+    ],
+    [
+      'a known default admin token',
+      (b) => (env(b, 'api-gateway').ADMIN_TOKEN = '${ADMIN_TOKEN:-local-admin-token-change-me}'),
+      /api-gateway: ADMIN_TOKEN must be \$\{ADMIN_TOKEN:\?…\}/,
     ],
     [
       'waiting for a health check that does not exist',

@@ -56,7 +56,10 @@ async function startEmbeddedPostgres() {
 async function main() {
   build();
   const postgres = env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
-  const adminToken = env.ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
+  const adminToken = env.ADMIN_TOKEN ?? randomBytes(24).toString('hex');
+  // The job-service listens on loopback, but other local users and processes are no reason to leave its
+  // internal API open: a fresh secret per start that only these three services know.
+  const internalToken = env.INTERNAL_TOKEN ?? randomBytes(24).toString('hex');
   const gatewayPort = env.PORT ?? '3000';
   const jobServicePort = env.JOB_SERVICE_PORT ?? '3001';
   const shared = {
@@ -65,6 +68,7 @@ async function main() {
     DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE ?? '8',
     STORAGE_LOCAL_ROOT: env.STORAGE_LOCAL_ROOT ?? join(dataDir, 'files'),
     LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+    INTERNAL_TOKEN: internalToken,
   };
 
   // The bundles export bootstrap(env) and do not start themselves while this flag is set.

@@ -14,6 +14,7 @@ import { JobsController } from './jobs/jobs.controller';
 import { DashboardAuthGuard } from './queue-dashboard/dashboard-auth.guard';
 import { QueueDashboardController } from './queue-dashboard/queue-dashboard.controller';
 import { UsageController } from './usage/usage.controller';
+import { SyncValidationPool } from './validate/sync-validation-pool';
 import { ValidateController } from './validate/validate.controller';
 
 /** The public REST edge: authentication, validation, uploads and downloads; no database, no queue. */
@@ -33,7 +34,14 @@ export class AppModule {
         QueueDashboardController,
         HealthController,
       ],
-      providers: [JobServiceClient, ApiKeyGuard, AdminToken, AdminTokenGuard, DashboardAuthGuard],
+      providers: [
+        JobServiceClient,
+        ApiKeyGuard,
+        AdminToken,
+        AdminTokenGuard,
+        DashboardAuthGuard,
+        SyncValidationPool,
+      ],
     };
   }
 }

@@ -2,7 +2,7 @@ import './instrument'; // first: tracing must patch modules before they load
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { Env, runAsProgram } from '@validahub/config';
-import { createHttpApp } from '@validahub/http-kit';
+import { createHttpApp, listeningAddress } from '@validahub/http-kit';
 import { AppModule } from './app.module';
 import { loadApiGatewayConfig } from './config/api-gateway.config';
 import { setupDocs } from './docs/setup-docs';
@@ -15,7 +15,7 @@ export async function bootstrap(env: Env): Promise<INestApplication> {
   });
   setupDocs(app);
   await app.listen(config.http.port, config.http.host);
-  logger.info({ msg: 'api-gateway listening', url: await app.getUrl(), docs: '/docs' });
+  logger.info({ msg: 'api-gateway listening', url: listeningAddress(app), docs: '/docs' });
   return app;
 }
 

@@ -2,7 +2,7 @@ import './instrument'; // first: tracing must patch modules before they load
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { Env, runAsProgram } from '@validahub/config';
-import { createHttpApp } from '@validahub/http-kit';
+import { createHttpApp, listeningAddress } from '@validahub/http-kit';
 import { AppModule } from './app.module';
 import { loadCsvWorkerConfig } from './config/csv-worker.config';
 
@@ -17,7 +17,7 @@ export async function bootstrap(env: Env): Promise<INestApplication> {
   await app.listen(config.http.port, config.http.host);
   logger.info({
     msg: 'csv-worker started',
-    health: await app.getUrl(),
+    health: listeningAddress(app),
     worker_id: config.workerId,
     queue_driver: config.queue.driver,
   });

@@ -11,11 +11,8 @@ import { LocalObjectStorage } from '@validahub/storage';
 import { waitFor } from '@validahub/testing';
 import { AppModule } from '../src/app.module';
 import { loadCsvWorkerConfig } from '../src/config/csv-worker.config';
-import {
-  TerminableThreadPool,
-  threadEntry,
-  ThreadTerminatedError,
-} from '../src/tasks/threads/terminable-thread-pool';
+import { threadEntry } from '@validahub/thread-pool';
+import { TerminableThreadPool, ThreadTerminatedError } from '../src/tasks/threads/terminable-thread-pool';
 
 describe('task time limits', () => {
   let root: string;

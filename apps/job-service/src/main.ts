@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { Env, runAsProgram } from '@validahub/config';
 import { DataSource } from 'typeorm';
+import { listeningAddress } from '@validahub/http-kit';
 import { createJobServiceApp } from './create-job-service-app';
 import { JobServiceConfig, loadJobServiceConfig } from './config/job-service.config';
 import { dataSourceOptions } from './persistence/data-source-options';
@@ -25,7 +26,13 @@ export async function bootstrap(env: Env): Promise<INestApplication> {
   const config = loadJobServiceConfig(env);
   const { app, logger } = await createJobServiceApp(config);
   await app.listen(config.http.port, config.http.host);
-  logger.info({ msg: 'job-service listening', url: await app.getUrl(), queue_driver: config.queue.driver });
+  logger.info({
+    msg: 'job-service listening',
+    url: listeningAddress(app),
+    // Without a token the config allowed only loopback: say which lock guards the internal API.
+    internal_api: config.internalToken ? 'INTERNAL_TOKEN required' : 'loopback callers only',
+    queue_driver: config.queue.driver,
+  });
   return app;
 }
 

@@ -8,7 +8,8 @@ export interface Answer<T = any> {
 export class ApiClient {
   constructor(
     private readonly baseUrl: string,
-    private readonly token?: string,
+    /** The API key (or admin token) sent as `Authorization: Bearer`. */
+    readonly token?: string,
   ) {}
 
   as(token: string): ApiClient {

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +16,7 @@ describe('npm start on embedded defaults (PGlite, in-memory queue, local files)'
   let port: number;
   let launcher: ChildProcess | undefined;
   let output = '';
-  const adminToken = 'embedded-admin-token-0123456789';
+  const adminToken = randomBytes(24).toString('hex');
 
   async function start(): Promise<ApiClient> {
     const env: NodeJS.ProcessEnv = {

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, WriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,7 +48,8 @@ const appOf = (instance: Instance): App =>
  * failing test prints.
  */
 export class Platform {
-  readonly adminToken = 'e2e-admin-token-0123456789';
+  readonly adminToken = randomBytes(24).toString('hex');
+  readonly internalToken = randomBytes(24).toString('hex');
   readonly prefix = uniqueRedisPrefix('e2e');
   storageRoot = '';
   private logDir = '';
@@ -94,7 +96,7 @@ export class Platform {
       REDIS_URL: this.options.redisUrl ?? testInfrastructure().redisUrl,
       QUEUE_PREFIX: this.prefix,
       STORAGE_LOCAL_ROOT: this.storageRoot,
-      INTERNAL_TOKEN: 'e2e-internal-token-0123456789',
+      INTERNAL_TOKEN: this.internalToken,
     };
     const own: Record<App, Record<string, string>> = {
       'job-service': {
@@ -143,6 +145,12 @@ export class Platform {
         what: `${instance} to come up (log: ${join(this.logDir, `${instance}.log`)})`,
       },
     );
+  }
+
+  /** The process id of a running instance (to look at its open files), or undefined once it has exited. */
+  pidOf(instance: Instance): number | undefined {
+    const running = this.running.get(instance);
+    return running && running.child.exitCode === null ? running.child.pid : undefined;
   }
 
   /** SIGKILL: a crash, no goodbye. */

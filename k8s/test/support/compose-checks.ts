@@ -41,11 +41,28 @@ interface AppService {
 
 const COMPOSE_DIR = 'docker';
 
-/** `${NAME:-default}` → default: the value a plain `docker compose up` uses. */
+/**
+ * `${NAME:-default}` → default: the value a plain `docker compose up` uses; `${NAME:?message}` (compose
+ * stops unless the environment sets it) → `<NAME>`, a stand-in for the value the operator supplies.
+ */
 function interpolate(value: string): string {
-  return value.replace(
-    /\$\{([A-Za-z0-9_]+)(?::?-([^}]*))?\}/g,
-    (_, _name: string, fallback?: string) => fallback ?? '',
+  return value
+    .replace(/\$\{([A-Za-z0-9_]+):\?[^}]*\}/g, (_, name: string) => `<${name}>`)
+    .replace(
+      /\$\{([A-Za-z0-9_]+)(?::?-([^}]*))?\}/g,
+      (_, _name: string, fallback?: string) => fallback ?? '',
+    );
+}
+
+/** Secrets that must come from the operator: a default would be a token everybody knows. */
+const OPERATOR_SECRETS = ['ADMIN_TOKEN', 'INTERNAL_TOKEN'];
+
+function secretProblems(file: ComposeFile): string[] {
+  return Object.entries(file.services).flatMap(([key, service]) =>
+    Object.entries(service.environment ?? {})
+      .filter(([name]) => OPERATOR_SECRETS.includes(name))
+      .filter(([name, value]) => !new RegExp(`^\\$\\{${name}:\\?[^}]+\\}$`).test(String(value)))
+      .map(([name]) => `${key}: ${name} must be \${${name}:?…}: required from the environment, no default`),
   );
 }
 
@@ -276,6 +293,7 @@ export function composeProblems(base: ComposeFile, otel: ComposeFile, collectorC
     ...services.flatMap((s) => serviceProblems(s, services, base).map((p) => `${s.key}: ${p}`)),
     ...startupProblems(services, base),
     ...sharedProblems(services),
+    ...secretProblems(base),
     ...otelProblems(base, otel, collectorConfig),
   ];
 }

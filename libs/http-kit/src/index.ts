@@ -4,3 +4,8 @@ export * from './lib/correlation-id.middleware';
 export * from './lib/create-http-app';
 export * from './lib/validation.pipe';
 export * from './lib/health/probe';
+export * from './lib/public-route';
+export * from './lib/json-body';
+export * from './lib/listening-address';
+export * from './lib/job-id.pipe';
+export * from './lib/artifact-name.pipe';

@@ -14,7 +14,8 @@ export class MaintenanceController {
   @Post('cleanup')
   @HttpCode(200)
   @ApiOkResponse({
-    description: '{ older_than, jobs_deleted, events_deleted, artifact_folders_deleted, batches, duration_ms }',
+    description:
+      '{ older_than, jobs_deleted, events_deleted, artifact_folders_deleted, batches, duration_ms }',
   })
   async cleanup(): Promise<Record<string, unknown>> {
     return (await this.jobService.internal<Record<string, unknown>>('POST', 'maintenance/cleanup')).body;

@@ -1,5 +1,5 @@
-import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { Env, loadEnv, ToInt } from '@validahub/config';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Env, IsStrongSecret, loadEnv, ToInt } from '@validahub/config';
 import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@validahub/storage';
 import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
 
@@ -8,14 +8,20 @@ export class ApiGatewayEnv {
   @ToInt() @IsInt() @Min(0) @Max(65535) PORT = 3000;
   @IsString() HOST = '0.0.0.0';
   /** Guards the admin API (`Authorization: Bearer <ADMIN_TOKEN>`). */
-  @IsString() @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' }) ADMIN_TOKEN!: string;
+  @IsStrongSecret() ADMIN_TOKEN!: string;
   @Matches(/^https?:\/\/.+/, { message: 'JOB_SERVICE_URL must be an http(s) URL' }) JOB_SERVICE_URL =
     'http://127.0.0.1:3001';
-  @IsOptional() @IsString() @MinLength(16) INTERNAL_TOKEN?: string;
+  /** Presented on the job-service's internal API; the job-service requires it unless it is loopback-only. */
+  @IsOptional() @IsStrongSecret() INTERNAL_TOKEN?: string;
   /** Largest accepted upload (the seed's 50 MB). */
   @ToInt() @IsInt() @Min(1) MAX_FILE_SIZE = 52_428_800;
   /** Largest file validated synchronously (the seed's 5 MB). */
   @ToInt() @IsInt() @Min(1) MAX_SYNC_FILE_SIZE = 5_242_880;
+  /** Threads that run synchronous validations, how many requests may wait for one, and their limits. */
+  @ToInt() @IsInt() @Min(1) @Max(64) SYNC_VALIDATION_THREADS = 2;
+  @ToInt() @IsInt() @Min(0) @Max(1_000) SYNC_VALIDATION_QUEUE = 8;
+  @ToInt() @IsInt() @Min(100) SYNC_VALIDATION_TIMEOUT_MS = 30_000;
+  @ToInt() @IsInt() @Min(32) SYNC_VALIDATION_THREAD_MEMORY_MB = 256;
   /** How long a resolved API key is trusted without asking the job-service again. */
   @ToInt() @IsInt() @Min(0) AUTH_CACHE_TTL_MS = 30_000;
   @ToInt() @IsInt() @Min(100) JOB_SERVICE_TIMEOUT_MS = 10_000;
@@ -35,6 +41,12 @@ export class ApiGatewayConfig {
     readonly maxFileSize: number,
     readonly maxSyncFileSize: number,
     readonly authCacheTtlMs: number,
+    readonly syncValidation: {
+      readonly threads: number;
+      readonly queue: number;
+      readonly timeLimitMs: number;
+      readonly memoryMb: number;
+    },
   ) {}
 }
 
@@ -53,5 +65,11 @@ export function loadApiGatewayConfig(env: Env = process.env): ApiGatewayConfig {
     e.MAX_FILE_SIZE,
     e.MAX_SYNC_FILE_SIZE,
     e.AUTH_CACHE_TTL_MS,
+    {
+      threads: e.SYNC_VALIDATION_THREADS,
+      queue: e.SYNC_VALIDATION_QUEUE,
+      timeLimitMs: e.SYNC_VALIDATION_TIMEOUT_MS,
+      memoryMb: e.SYNC_VALIDATION_THREAD_MEMORY_MB,
+    },
   );
 }

@@ -55,10 +55,7 @@ export class JobServiceClient {
     if (options.lastEventId) headers['last-event-id'] = options.lastEventId;
     let response: Response;
     try {
-      response = await fetch(`${this.config.jobService.url}/${INTERNAL_API_PREFIX}/${path}`, {
-        headers,
-        signal: options.signal,
-      });
+      response = await fetch(this.internalUrl(path), { headers, signal: options.signal });
     } catch {
       throw this.unavailable();
     }
@@ -75,10 +72,11 @@ export class JobServiceClient {
     pathAndQuery: string,
     options: { headers: Record<string, string>; body?: unknown },
   ): Promise<Response> {
+    const url = this.internalUrl(pathAndQuery);
     const headers = this.headers(undefined, options.headers);
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     try {
-      return await fetch(`${this.config.jobService.url}/${INTERNAL_API_PREFIX}/${pathAndQuery}`, {
+      return await fetch(url, {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -91,7 +89,20 @@ export class JobServiceClient {
   }
 
   internal<T>(method: string, path: string, options: RequestOptions = {}): Promise<JobServiceResponse<T>> {
-    return this.request(method, `/${INTERNAL_API_PREFIX}/${path}`, options);
+    return this.request(method, path, options);
+  }
+
+  /**
+   * The internal URL of `pathAndQuery`, refused (404) unless its path stays exactly as written: a dot
+   * segment (`.`, `%2e%2e`) or a backslash in a client-supplied part would otherwise be resolved by the
+   * URL parser and reach another internal route, with the gateway's credentials.
+   */
+  private internalUrl(pathAndQuery: string): URL {
+    const base = `${this.config.jobService.url}/${INTERNAL_API_PREFIX}/`;
+    const intended = `${new URL(base).pathname}${pathAndQuery.split('?')[0]}`;
+    const url = new URL(`${base}${pathAndQuery}`);
+    if (url.pathname !== intended) throw new ApiException('NOT_FOUND', 'No such resource.');
+    return url;
   }
 
   private async request<T>(
@@ -99,7 +110,7 @@ export class JobServiceClient {
     path: string,
     options: RequestOptions = {},
   ): Promise<JobServiceResponse<T>> {
-    const url = new URL(`${this.config.jobService.url}${path}`);
+    const url = this.internalUrl(path);
     for (const [key, value] of Object.entries(options.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, String(value));
     const headers = this.headers(options.tenantId, { accept: 'application/json' });

@@ -15,6 +15,7 @@ import {
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
+  ArtifactName,
   ArtifactRef,
   CancelJobResponse,
   CreateJobRequest,
@@ -25,6 +26,7 @@ import {
   ListJobsQuery,
   TenantIdentity,
 } from '@validahub/job-contracts';
+import { ArtifactNameParam, JobId } from '@validahub/http-kit';
 import { ObjectStorage } from '@validahub/storage';
 import type { Request, Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -78,7 +80,7 @@ export class JobsController {
 
   @Get(':id')
   @ApiOkResponse({ type: JobResponse })
-  async get(@CurrentTenant() tenant: TenantIdentity, @Param('id') id: string): Promise<JobResponse> {
+  async get(@CurrentTenant() tenant: TenantIdentity, @Param('id', JobId) id: string): Promise<JobResponse> {
     return (
       await this.jobService.internal<JobResponse>('GET', `jobs/${segment(id)}`, {
         tenantId: tenant.tenant_id,
@@ -89,7 +91,10 @@ export class JobsController {
   @Delete(':id')
   @HttpCode(200)
   @ApiOkResponse({ type: CancelJobResponse })
-  async cancel(@CurrentTenant() tenant: TenantIdentity, @Param('id') id: string): Promise<CancelJobResponse> {
+  async cancel(
+    @CurrentTenant() tenant: TenantIdentity,
+    @Param('id', JobId) id: string,
+  ): Promise<CancelJobResponse> {
     return (
       await this.jobService.internal<CancelJobResponse>('DELETE', `jobs/${segment(id)}`, {
         tenantId: tenant.tenant_id,
@@ -100,7 +105,7 @@ export class JobsController {
   @Post(':id/retry')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: JobResponse })
-  async retry(@CurrentTenant() tenant: TenantIdentity, @Param('id') id: string): Promise<JobResponse> {
+  async retry(@CurrentTenant() tenant: TenantIdentity, @Param('id', JobId) id: string): Promise<JobResponse> {
     return (
       await this.jobService.internal<JobResponse>('POST', `jobs/${segment(id)}/retry`, {
         tenantId: tenant.tenant_id,
@@ -112,7 +117,7 @@ export class JobsController {
   @ApiOkResponse({ type: JobEventListResponse, description: 'The job’s telemetry events, oldest first.' })
   async events(
     @CurrentTenant() tenant: TenantIdentity,
-    @Param('id') id: string,
+    @Param('id', JobId) id: string,
     @Query() query: ListJobEventsQuery,
   ): Promise<JobEventListResponse> {
     return (
@@ -135,7 +140,7 @@ export class JobsController {
   })
   async stream(
     @CurrentTenant() tenant: TenantIdentity,
-    @Param('id') id: string,
+    @Param('id', JobId) id: string,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Req() req: Request,
     @Res() res: Response,
@@ -169,8 +174,8 @@ export class JobsController {
   @ApiOkResponse({ description: 'The artifact, streamed.' })
   async artifact(
     @CurrentTenant() tenant: TenantIdentity,
-    @Param('id') id: string,
-    @Param('name') name: string,
+    @Param('id', JobId) id: string,
+    @Param('name', ArtifactNameParam) name: ArtifactName,
   ): Promise<StreamableFile> {
     const { body: artifact } = await this.jobService.internal<ArtifactRef>(
       'GET',

@@ -4,6 +4,7 @@ import { All, Controller, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { QUEUE_DASHBOARD_PATH, QUEUE_DASHBOARD_PUBLIC_PATH } from '@validahub/job-contracts';
 import type { Request, Response } from 'express';
+import { ApiException } from '@validahub/http-kit';
 import { JobServiceClient } from '../job-service-client/job-service.client';
 import { DashboardAuthGuard } from './dashboard-auth.guard';
 
@@ -24,7 +25,7 @@ export class QueueDashboardController {
 
   @All(['', '*path'])
   async relay(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const below = request.originalUrl.slice(QUEUE_DASHBOARD_PUBLIC_PATH.length);
+    const below = dashboardSubpath(request.originalUrl.slice(QUEUE_DASHBOARD_PUBLIC_PATH.length));
     const headers: Record<string, string> = {};
     for (const name of REQUEST_HEADERS) {
       const value = request.header(name);
@@ -47,4 +48,25 @@ export class QueueDashboardController {
     // A browser leaving mid-download is not an error worth a log line; the socket just closes.
     await pipeline(Readable.fromWeb(upstream.body), response).catch(() => response.destroy());
   }
+}
+
+/**
+ * The part of the URL below the dashboard, as it will be forwarded: only plain segments. One that decodes
+ * to `.` or `..`, or hides a slash or backslash, would walk out of the dashboard once the URL is resolved,
+ * into internal routes the admin credential was never meant to reach: 404.
+ */
+export function dashboardSubpath(below: string): string {
+  const queryAt = below.indexOf('?');
+  const path = queryAt < 0 ? below : below.slice(0, queryAt);
+  for (const segment of path.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      decoded = '..';
+    }
+    if (decoded === '.' || decoded === '..' || /[/\\]/.test(decoded))
+      throw new ApiException('NOT_FOUND', 'The queue dashboard has no such page.');
+  }
+  return below;
 }

@@ -34,6 +34,11 @@ export function readBufferedForm(request: Request, maxFileBytes: number): Promis
     const chunks: Buffer[] = [];
     let sawFile = false;
     let tooLarge = false;
+    let settled = false;
+    const fail = (error: Error) => {
+      settled = true;
+      reject(error);
+    };
     parser.on('field', (name, value) => (fields[name] = value));
     parser.on('file', (name, stream) => {
       if (name !== 'file' || sawFile) {
@@ -42,17 +47,22 @@ export function readBufferedForm(request: Request, maxFileBytes: number): Promis
       }
       sawFile = true;
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      // A truncated form fails the file stream too; without a listener that error would end the process.
+      stream.on('error', () => undefined);
       // busboy stops storing at the limit and keeps draining, so the client still gets our answer.
       stream.on('limit', () => (tooLarge = true));
     });
     parser.on('error', (error) =>
-      reject(
-        new ApiException('VALIDATION_FAILED', `Malformed multipart request: ${(error as Error).message}`),
-      ),
+      fail(new ApiException('VALIDATION_FAILED', `Malformed multipart request: ${(error as Error).message}`)),
     );
     parser.on('close', () => {
+      if (settled) return;
       if (tooLarge) reject(new FormTooLargeError());
       else resolve({ fields, file: sawFile ? Buffer.concat(chunks) : undefined });
+    });
+    request.once('close', () => {
+      if (!request.complete && !settled)
+        fail(new ApiException('VALIDATION_FAILED', 'The upload ended before the whole form arrived.'));
     });
     request.pipe(parser);
   });

@@ -1,15 +1,16 @@
-import { Readable, Writable } from 'node:stream';
 import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { checkCsv, Marketplace } from '@validahub/csv-rules';
+import { Marketplace } from '@validahub/csv-rules';
 import { ApiException, validationErrorToFields } from '@validahub/http-kit';
+import { ThreadPoolFullError, ThreadTimeLimitError } from '@validahub/thread-pool';
 import type { Request } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 import { FormTooLargeError, readBufferedForm } from './buffered-form';
 import { SyncValidateFields, SyncValidateResponse } from './sync-validate.request';
+import { SyncValidationPool } from './sync-validation-pool';
 
 /** Small files answered on the spot with the same engine and report a job would produce. */
 @ApiTags('validate')
@@ -17,7 +18,10 @@ import { SyncValidateFields, SyncValidateResponse } from './sync-validate.reques
 @Controller('api/v1/validate')
 @UseGuards(ApiKeyGuard)
 export class ValidateController {
-  constructor(private readonly config: ApiGatewayConfig) {}
+  constructor(
+    private readonly config: ApiGatewayConfig,
+    private readonly pool: SyncValidationPool,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -62,32 +66,34 @@ export class ValidateController {
         { fields: problems },
       );
     }
-    const corrected: Buffer[] = [];
-    const report = await checkCsv(
-      Readable.from([form.file as Buffer]),
-      { issues: discard(), corrected: fields.auto_fix ? collect(corrected) : undefined },
-      {
+    try {
+      const { report, correctedCsv } = await this.pool.validate({
+        csv: form.file as Buffer,
         marketplace: fields.marketplace as Marketplace,
         category: fields.category,
         autoFix: fields.auto_fix ?? false,
-      },
-    );
-    return {
-      report: report as unknown as Record<string, unknown>,
-      corrected_csv: fields.auto_fix ? Buffer.concat(corrected).toString('utf8') : null,
-    };
+      });
+      return { report, corrected_csv: correctedCsv };
+    } catch (error) {
+      throw asApiError(error);
+    }
   }
 }
 
-function discard(): Writable {
-  return new Writable({ write: (_chunk, _encoding, done) => done() });
-}
-
-function collect(into: Buffer[]): Writable {
-  return new Writable({
-    write: (chunk: Buffer, _encoding, done) => {
-      into.push(chunk);
-      done();
-    },
-  });
+/** A full pool or an overrun is the answer, not an internal error. */
+function asApiError(error: unknown): unknown {
+  if (error instanceof ThreadPoolFullError)
+    return new ApiException(
+      'VALIDATION_BUSY',
+      'Every validation slot is busy; retry shortly, or submit the file as a job (POST /api/v1/jobs).',
+      undefined,
+      { 'Retry-After': String(error.retryAfterSeconds) },
+    );
+  if (error instanceof ThreadTimeLimitError)
+    return new ApiException(
+      'VALIDATION_TIME_LIMIT',
+      `Validating this file took longer than ${error.limitMs} ms; submit it as a job (POST /api/v1/jobs).`,
+      { limit_ms: error.limitMs, use: '/api/v1/jobs' },
+    );
+  return error;
 }

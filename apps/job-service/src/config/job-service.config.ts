@@ -1,20 +1,21 @@
 import {
   IsBoolean,
+  IsDefined,
   IsInt,
   IsNumber,
-  IsOptional,
   IsString,
   Matches,
   Max,
   Min,
-  MinLength,
+  ValidateIf,
 } from 'class-validator';
-import { Env, loadEnv, ToBoolean, ToInt, ToNumber } from '@validahub/config';
+import { Env, IsStrongSecret, loadEnv, ToBoolean, ToInt, ToNumber } from '@validahub/config';
 import { RetryPolicy } from '@validahub/job-domain';
 import { QueueEnv, QueueModuleOptions, queueOptionsFromEnv } from '@validahub/queue';
 import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@validahub/storage';
 import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
 import { PriceTable } from '../usage/price-table';
+import { isLoopback } from './loopback';
 
 /** The job-service's own variables (the queue, storage and logging ones come from their libs). */
 export class JobServiceEnv {
@@ -26,8 +27,17 @@ export class JobServiceEnv {
   @ToInt() @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE = 10;
   @ToBoolean() @IsBoolean() DATABASE_MIGRATIONS_RUN = true;
 
-  /** Shared secret the gateway must present; unset means the network alone protects the internal API. */
-  @IsOptional() @IsString() @MinLength(16) INTERNAL_TOKEN?: string;
+  /**
+   * Shared secret the gateway must present on every internal route. Only a job-service listening on
+   * loopback alone (the embedded launcher, a laptop) may go without it.
+   */
+  @ValidateIf((env: JobServiceEnv) => env.INTERNAL_TOKEN !== undefined || !isLoopback(env.HOST))
+  @IsDefined({
+    message:
+      'INTERNAL_TOKEN is required when HOST is not a loopback address: without it the internal API (tenants, every job) would be open to the network',
+  })
+  @IsStrongSecret()
+  INTERNAL_TOKEN?: string;
 
   @ToInt() @IsInt() @Min(0) @Max(10) JOB_MAX_RETRIES = 3;
   @ToInt() @IsInt() @Min(10) RETRY_BASE_DELAY_MS = 2_000;

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { INTERNAL_API_PREFIX, QueueHealthResponse } from '@validahub/job-contracts';
-import { probe, ProbeStatus } from '@validahub/http-kit';
+import { probe, ProbeStatus, PublicRoute } from '@validahub/http-kit';
 import { QueueInspector } from '@validahub/queue';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -25,6 +25,7 @@ export class HealthController {
    * Ready to serve when Postgres answers (503 otherwise). The queue is reported but does not decide:
    * with Redis down the service still accepts jobs into Postgres and dispatches them when Redis is back.
    */
+  @PublicRoute()
   @Get('health/ready')
   async ready(@Res({ passthrough: true }) res: Response): Promise<JobServiceReadiness> {
     const [database, queue] = await Promise.all([

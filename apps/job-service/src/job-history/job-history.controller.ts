@@ -1,3 +1,4 @@
+import { JobId } from '@validahub/http-kit';
 import { Controller, Get, Headers, Param, Query, Res, UseGuards } from '@nestjs/common';
 import {
   INTERNAL_API_PREFIX,
@@ -6,7 +7,6 @@ import {
   TenantIdentity,
 } from '@validahub/job-contracts';
 import type { Response } from 'express';
-import { JobId } from '../jobs/job-id.pipe';
 import { JobQueriesService } from '../jobs/job-queries.service';
 import { JobEventRepository } from '../persistence/job-event.repository';
 import { CurrentTenant } from '../tenants/current-tenant.decorator';

@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import {
+  ArtifactName,
   ArtifactRef,
   CancelJobResponse,
   CORRELATION_HEADER,
@@ -23,10 +24,10 @@ import {
   ListJobsQuery,
   TenantIdentity,
 } from '@validahub/job-contracts';
+import { ArtifactNameParam, JobId } from '@validahub/http-kit';
 import { CurrentTenant } from '../tenants/current-tenant.decorator';
 import { TenantGuard } from '../tenants/tenant.guard';
 import { JobCommandsService } from './job-commands.service';
-import { JobId } from './job-id.pipe';
 import { JobQueriesService } from './job-queries.service';
 import { toJobResponse } from './job-view';
 
@@ -81,7 +82,7 @@ export class JobsController {
   artifact(
     @CurrentTenant() tenant: TenantIdentity,
     @Param('id', JobId) id: string,
-    @Param('name') name: string,
+    @Param('name', ArtifactNameParam) name: ArtifactName,
   ): Promise<ArtifactRef> {
     return this.queries.artifact(tenant.tenant_id, id, name);
   }

@@ -4,6 +4,7 @@ import { API_ERROR_STATUS, ApiErrorBody, ApiErrorCode } from '@validahub/job-con
 import { currentContext } from '@validahub/telemetry';
 import type { Response } from 'express';
 import { ApiException } from './api-exception';
+import { isBodyParserError } from './json-body';
 
 // Nest's own HTTP errors (bad JSON, unknown route, body too large) get a code too.
 const CODE_BY_STATUS: Partial<Record<number, ApiErrorCode>> = {
@@ -11,9 +12,17 @@ const CODE_BY_STATUS: Partial<Record<number, ApiErrorCode>> = {
   [HttpStatus.UNAUTHORIZED]: 'UNAUTHENTICATED',
   [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
   [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
-  [HttpStatus.PAYLOAD_TOO_LARGE]: 'FILE_TOO_LARGE',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'PAYLOAD_TOO_LARGE',
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
   [HttpStatus.SERVICE_UNAVAILABLE]: 'SERVICE_UNAVAILABLE',
+};
+
+// body-parser's messages name its internals; these say what the client should change.
+const BODY_ERROR_MESSAGES: Record<string, string> = {
+  'entity.too.large': 'The request body is too large.',
+  'entity.parse.failed': 'The request body is not valid JSON.',
+  'request.aborted': 'The request body ended early.',
+  'request.size.invalid': 'The request body is shorter or longer than its Content-Length.',
 };
 
 /** Turns a service-specific error (say, "the database is unreachable") into an ApiException, or passes. */
@@ -60,6 +69,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
         body: { error: { code, message, ...(details ? { details } : {}), correlation_id } },
         headers: exception instanceof ApiException ? exception.headers : undefined,
       };
+    }
+    if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
+      // A body the parser refused (too large, malformed, too deep, unknown charset): the client's fault.
+      const code = CODE_BY_STATUS[exception.status] ?? 'VALIDATION_FAILED';
+      const message = BODY_ERROR_MESSAGES[exception.type] ?? exception.message;
+      return { status: exception.status, body: { error: { code, message, correlation_id } } };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

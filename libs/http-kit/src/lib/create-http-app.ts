@@ -1,5 +1,6 @@
 import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import { hostedByEmbeddedLauncher } from '@validahub/config';
 import {
   createJsonLogger,
@@ -9,10 +10,13 @@ import {
   NestJsonLogger,
   stopTracing,
 } from '@validahub/telemetry';
+import express from 'express';
+import helmet from 'helmet';
 import type { LevelWithSilent } from 'pino';
 import { ApiExceptionFilter, ErrorTranslator } from './api-exception.filter';
 import { correlationIdMiddleware } from './correlation-id.middleware';
 import { LivenessController } from './health/liveness.controller';
+import { jsonBody } from './json-body';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { metricsEndpoint } from './metrics/metrics-endpoint';
 import { requestLoggingMiddleware } from './request-logging.middleware';
@@ -43,9 +47,14 @@ export async function createHttpApp(
   options: HttpAppOptions,
 ): Promise<{ app: INestApplication; logger: JsonLogger }> {
   const logger = createJsonLogger(options.service, options.logLevel);
+  const server = express();
+  // `/INTERNAL/…` must not reach the handler of `/internal/…`: routes match as written, nothing else.
+  server.set('case sensitive routing', true);
+  server.disable('x-powered-by');
   // forceCloseConnections: on shutdown, idle keep-alive connections do not hold the server open.
   const app = await NestFactory.create(
     { module: HttpAppModule, imports: [MetricsModule, module] },
+    new ExpressAdapter(server),
     {
       logger: new NestJsonLogger(logger),
       bodyParser: false,
@@ -54,13 +63,15 @@ export async function createHttpApp(
   );
   const metrics = app.get(MetricsRegistry);
   app.use(
+    // nosniff, no X-Powered-By, frame and referrer policies… The HTML pages (API docs, queue dashboard)
+    // load their own scripts and styles, so the content policy is left to them.
+    helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }),
     metricsEndpoint(metrics),
     correlationIdMiddleware,
     requestLoggingMiddleware,
     httpMetricsMiddleware(metrics),
   );
-  const express = await import('express');
-  app.use(express.json({ limit: options.jsonLimit ?? '1mb' }));
+  app.use(jsonBody(options.jsonLimit ?? '1mb'));
   app.useGlobalFilters(new ApiExceptionFilter(options.errorTranslators));
   app.useGlobalPipes(createValidationPipe());
   // Under the embedded launcher, the launcher orders the shutdown of all three.

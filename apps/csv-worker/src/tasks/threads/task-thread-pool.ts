@@ -3,7 +3,8 @@ import { JobResult } from '@validahub/job-contracts';
 import { ObjectStorage } from '@validahub/storage';
 import { CsvWorkerConfig } from '../../config/csv-worker.config';
 import { CsvCheckInput } from '../run-csv-check';
-import { TerminableThreadPool, threadEntry } from './terminable-thread-pool';
+import { threadEntry } from '@validahub/thread-pool';
+import { TerminableThreadPool } from './terminable-thread-pool';
 import { FromThread } from './thread-protocol';
 
 /** The worker's thread pool for the CSV engine (one thread per concurrent run at most). */

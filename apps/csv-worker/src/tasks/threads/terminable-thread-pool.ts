@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { JobResult } from '@validahub/job-contracts';
 import { ObjectStorage, StorageModuleOptions } from '@validahub/storage';
+import { ThreadEntry } from '@validahub/thread-pool';
 import Piscina from 'piscina';
 import { TaskFailedError } from '../task-handler';
 import { FromThread, ThreadOutcome, ThreadTask, ToThread } from './thread-protocol';
@@ -13,21 +12,6 @@ export class ThreadTerminatedError extends Error {
     super('the task thread did not stop when asked and was terminated');
     this.name = 'ThreadTerminatedError';
   }
-}
-
-export interface ThreadEntry {
-  readonly filename: string;
-  readonly execArgv: string[];
-}
-
-/**
- * Where a thread's code is: `<name>.js` next to the bundle when built, or the TypeScript source under test,
- * compiled on the fly by @swc-node/register (which reads the root tsconfig.json, hence the path aliases).
- */
-export function threadEntry(directory: string, name: string): ThreadEntry {
-  const built = join(directory, `${name}.js`);
-  if (existsSync(built)) return { filename: built, execArgv: [] };
-  return { filename: join(directory, `${name}.ts`), execArgv: ['--require', '@swc-node/register'] };
 }
 
 export interface ThreadPoolOptions {

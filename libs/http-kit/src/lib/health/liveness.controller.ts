@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { PublicRoute } from '../public-route';
 
 /** `GET /health/live` on every service: the process is up. Readiness is each service's own. */
 @ApiTags('health')
+@PublicRoute()
 @Controller('health')
 export class LivenessController {
   // No dependency checks: a dead database or Redis must not make Kubernetes restart every pod.

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'thread-pool',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,2 @@
+export * from './lib/thread-entry';
+export * from './lib/bounded-thread-pool';
