@@ -18,6 +18,11 @@ export class ApiGatewayEnv {
   @ToInt() @IsInt() @Min(1) MAX_SYNC_FILE_SIZE = 5_242_880;
   /** How long a resolved API key is trusted without asking the job-service again. */
   @ToInt() @IsInt() @Min(0) AUTH_CACHE_TTL_MS = 30_000;
+  /**
+   * How often the gateway reads the job-service's API-key revocation feed. A cached key is trusted only while
+   * the feed was read within the last four intervals, so a revoked key is refused within 4 × this (1 s).
+   */
+  @ToInt() @IsInt() @Min(50) @Max(10_000) API_KEY_REVOCATION_POLL_MS = 250;
   @ToInt() @IsInt() @Min(100) JOB_SERVICE_TIMEOUT_MS = 10_000;
 }
 
@@ -35,6 +40,7 @@ export class ApiGatewayConfig {
     readonly maxFileSize: number,
     readonly maxSyncFileSize: number,
     readonly authCacheTtlMs: number,
+    readonly apiKeyRevocationPollMs: number,
   ) {}
 }
 
@@ -53,5 +59,6 @@ export function loadApiGatewayConfig(env: Env = process.env): ApiGatewayConfig {
     e.MAX_FILE_SIZE,
     e.MAX_SYNC_FILE_SIZE,
     e.AUTH_CACHE_TTL_MS,
+    e.API_KEY_REVOCATION_POLL_MS,
   );
 }
