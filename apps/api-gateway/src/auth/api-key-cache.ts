@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 
 /** A cached key is trusted only while the revocation feed was read within this many poll intervals. */
-export const TRUSTED_FEED_POLLS = 4;
+const TRUSTED_FEED_POLLS = 4;
 
 export interface CachedApiKey {
   readonly tenant: TenantIdentity;

@@ -11,7 +11,7 @@ import { ApiKeyCache } from './api-key-cache';
  * it; asking again covers that. A minute is far more than a one-row UPDATE takes to commit.
  */
 const REREAD_MS = 60_000;
-/** After a failed read: the cache is not trusted meanwhile, so there is no hurry to hammer the job-service. */
+/** A failed read is retried this much later (keys are looked up meanwhile): no hammering a job-service that is down. */
 const RETRY_AFTER_FAILURE_MS = 1_000;
 
 /**
