@@ -5,6 +5,8 @@ import { MaintenanceController } from './admin/maintenance.controller';
 import { TenantsController } from './admin/tenants.controller';
 import { AdminToken } from './auth/admin-token';
 import { AdminTokenGuard } from './auth/admin-token.guard';
+import { ApiKeyCache } from './auth/api-key-cache';
+import { ApiKeyRevocationFeed } from './auth/api-key-revocation-feed';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiGatewayConfig } from './config/api-gateway.config';
 import { FilesController } from './files/files.controller';
@@ -36,6 +38,8 @@ export class AppModule {
       ],
       providers: [
         JobServiceClient,
+        ApiKeyCache,
+        ApiKeyRevocationFeed,
         ApiKeyGuard,
         AdminToken,
         AdminTokenGuard,

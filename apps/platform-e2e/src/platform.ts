@@ -10,8 +10,8 @@ import { deleteRedisKeys, testInfrastructure, uniqueRedisPrefix, waitFor } from 
 const ROOT = resolve(__dirname, '../../..');
 export const APPS = ['job-service', 'csv-worker', 'api-gateway'] as const;
 export type App = (typeof APPS)[number];
-/** A running instance: an app name, or `csv-worker-2` for the second of several workers. */
-export type Instance = App | `csv-worker-${number}`;
+/** A running instance: an app name, or `csv-worker-2` (`api-gateway-2`) for the second of several. */
+export type Instance = App | `csv-worker-${number}` | `api-gateway-${number}`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -35,12 +35,18 @@ export interface PlatformOptions {
   readonly databaseUrl?: string;
   readonly redisUrl?: string;
   readonly workers?: number;
+  /** Gateway replicas, each with its own API-key cache (default 1). */
+  readonly gateways?: number;
   /** Extra environment per app. */
   readonly env?: Partial<Record<App, Record<string, string>>>;
 }
 
 const appOf = (instance: Instance): App =>
-  instance.startsWith('csv-worker') ? 'csv-worker' : (instance as App);
+  (APPS as readonly string[]).includes(instance) ? (instance as App) : (instance.replace(/-\d+$/, '') as App);
+
+/** `name`, `name-2`, … `name-<count>`. */
+const replicas = <A extends App>(name: A, count: number): (A | `${A}-${number}`)[] =>
+  Array.from({ length: count }, (_, i) => (i === 0 ? name : (`${name}-${i + 1}` as const)));
 
 /**
  * The built services as separate processes (`node dist/apps/<app>/main.js`) on real Postgres and Redis
@@ -59,13 +65,10 @@ export class Platform {
   constructor(private readonly options: PlatformOptions = {}) {}
 
   get instances(): Instance[] {
-    const workers = this.options.workers ?? 1;
     return [
       'job-service',
-      ...Array.from({ length: workers }, (_, i) =>
-        i === 0 ? 'csv-worker' : (`csv-worker-${i + 1}` as const),
-      ),
-      'api-gateway',
+      ...replicas('csv-worker', this.options.workers ?? 1),
+      ...replicas('api-gateway', this.options.gateways ?? 1),
     ];
   }
 

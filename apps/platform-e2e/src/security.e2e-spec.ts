@@ -277,6 +277,22 @@ function hostileTrafficSuite(
         },
       );
 
+      it.each([
+        ['GET', '/api/v1/admin/tenants/%2e%2e/api-keys', 'TENANT_NOT_FOUND'],
+        ['POST', '/api/v1/admin/tenants/%2e/api-keys', 'TENANT_NOT_FOUND'],
+        [
+          'DELETE',
+          `/api/v1/admin/tenants/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/api-keys/%2e%2e`,
+          'API_KEY_NOT_FOUND',
+        ],
+      ])('admin %s %s → 404 %s', async (method, path, code) => {
+        const answer = await rawRequest(target.gatewayUrl, method, path, {
+          headers: { authorization: `Bearer ${target.adminToken}` },
+        });
+        expect(answer.status).toBe(404);
+        expect(JSON.parse(answer.body)).toMatchObject({ error: { code } });
+      });
+
       it('the public API matches its paths as written', async () => {
         const upper = await rawRequest(target.gatewayUrl, 'GET', `/API/V1/JOBS/${jobId}`, {
           headers: { authorization: `Bearer ${seller.token}` },

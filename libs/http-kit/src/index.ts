@@ -7,5 +7,6 @@ export * from './lib/health/probe';
 export * from './lib/public-route';
 export * from './lib/json-body';
 export * from './lib/listening-address';
-export * from './lib/job-id.pipe';
+export * from './lib/route-ids';
 export * from './lib/artifact-name.pipe';
+export * from './lib/uuid-param.pipe';

@@ -8,6 +8,7 @@ export * from './lib/http/create-job.request';
 export * from './lib/http/job.response';
 export * from './lib/http/list-jobs.query';
 export * from './lib/http/tenant.dto';
+export * from './lib/http/api-key.dto';
 export * from './lib/http/file-upload.response';
 export * from './lib/http/queue-health.response';
 export * from './lib/http/job-event.response';

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { TenantIdentity } from '@validahub/job-contracts';
+import { ResolvedApiKey } from '@validahub/job-contracts';
 import { ApiException } from '@validahub/http-kit';
 import { addToContext } from '@validahub/telemetry';
 import type { Request } from 'express';
-import { LRUCache } from 'lru-cache';
-import { ApiGatewayConfig } from '../config/api-gateway.config';
 import { JobServiceClient } from '../job-service-client/job-service.client';
+import { ApiKeyCache } from './api-key-cache';
 import { bearerToken } from './bearer-token';
 import { TENANT_REQUEST_KEY } from './current-tenant.decorator';
 
@@ -14,20 +13,16 @@ const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="validahub"' };
 
 /**
  * `Authorization: Bearer <api key>` → the tenant. Resolved by the job-service (which holds the hashed
- * keys) and cached briefly by key hash, so a busy client costs one lookup per TTL, not one per request.
+ * keys) and cached by key hash (ApiKeyCache: a revoked key is dropped within a second, whatever the TTL),
+ * so a busy client costs one lookup per TTL, not one per request.
  * The tenant goes into the log context for the rest of the request.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly cache: LRUCache<string, TenantIdentity> | undefined;
-
   constructor(
     private readonly jobService: JobServiceClient,
-    config: ApiGatewayConfig,
-  ) {
-    this.cache =
-      config.authCacheTtlMs > 0 ? new LRUCache({ max: 10_000, ttl: config.authCacheTtlMs }) : undefined;
-  }
+    private readonly cache: ApiKeyCache,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
@@ -40,11 +35,13 @@ export class ApiKeyGuard implements CanActivate {
         CHALLENGE,
       );
     const cacheKey = createHash('sha256').update(apiKey).digest('hex');
-    let tenant = this.cache?.get(cacheKey);
+    let tenant = this.cache.get(cacheKey);
     if (!tenant) {
+      const generation = this.cache.generation;
+      let resolved: ResolvedApiKey;
       try {
-        tenant = (
-          await this.jobService.internal<TenantIdentity>('POST', 'api-keys/resolve', {
+        resolved = (
+          await this.jobService.internal<ResolvedApiKey>('POST', 'api-keys/resolve', {
             body: { api_key: apiKey },
           })
         ).body;
@@ -54,7 +51,9 @@ export class ApiKeyGuard implements CanActivate {
         }
         throw error;
       }
-      this.cache?.set(cacheKey, tenant);
+      const { key_id: keyId, ...identity } = resolved;
+      tenant = identity;
+      this.cache.set(cacheKey, { tenant, keyId }, generation);
     }
     request[TENANT_REQUEST_KEY] = tenant;
     addToContext({ tenantId: tenant.tenant_id });

@@ -24,6 +24,11 @@ export class ApiGatewayEnv {
   @ToInt() @IsInt() @Min(32) SYNC_VALIDATION_THREAD_MEMORY_MB = 256;
   /** How long a resolved API key is trusted without asking the job-service again. */
   @ToInt() @IsInt() @Min(0) AUTH_CACHE_TTL_MS = 30_000;
+  /**
+   * How often the gateway reads the job-service's API-key revocation feed. A cached key is trusted only while
+   * the feed was read within the last four intervals, so a revoked key is refused within 4 × this (1 s).
+   */
+  @ToInt() @IsInt() @Min(50) @Max(10_000) API_KEY_REVOCATION_POLL_MS = 250;
   @ToInt() @IsInt() @Min(100) JOB_SERVICE_TIMEOUT_MS = 10_000;
 }
 
@@ -47,6 +52,7 @@ export class ApiGatewayConfig {
       readonly timeLimitMs: number;
       readonly memoryMb: number;
     },
+    readonly apiKeyRevocationPollMs: number,
   ) {}
 }
 
@@ -71,5 +77,6 @@ export function loadApiGatewayConfig(env: Env = process.env): ApiGatewayConfig {
       timeLimitMs: e.SYNC_VALIDATION_TIMEOUT_MS,
       memoryMb: e.SYNC_VALIDATION_THREAD_MEMORY_MB,
     },
+    e.API_KEY_REVOCATION_POLL_MS,
   );
 }

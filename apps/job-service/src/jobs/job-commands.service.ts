@@ -18,7 +18,6 @@ import { JobLifecycleNotifier } from './job-lifecycle';
 import { JobTransitions, TransitionOutcome } from './job-transitions';
 import { requestHash } from './request-hash';
 
-
 export interface CreatedJob {
   readonly job: JobEntity;
   /** False when an idempotent replay returned the existing job. */

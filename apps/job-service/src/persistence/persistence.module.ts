@@ -2,6 +2,7 @@ import { Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobServiceConfig } from '../config/job-service.config';
+import { ApiKeyRepository } from './api-key.repository';
 import { dataSourceOptions } from './data-source-options';
 import { JobEventRepository } from './job-event.repository';
 import { JobRepository } from './job.repository';
@@ -35,7 +36,7 @@ class MigrateOnStart implements OnModuleInit {
       }),
     }),
   ],
-  providers: [JobRepository, JobEventRepository, TenantRepository, MigrateOnStart],
-  exports: [JobRepository, JobEventRepository, TenantRepository],
+  providers: [JobRepository, JobEventRepository, TenantRepository, ApiKeyRepository, MigrateOnStart],
+  exports: [JobRepository, JobEventRepository, TenantRepository, ApiKeyRepository],
 })
 export class PersistenceModule {}

@@ -1,9 +1,13 @@
 import { Logger } from '@nestjs/common';
+import { API_KEY_REVOCATIONS_ROUTE } from '@validahub/job-contracts';
 import type { NextFunction, Request, Response } from 'express';
 
 const logger = new Logger('HTTP');
 
-/** One log line per request with method, path, status and duration (health probes at debug level). */
+/**
+ * One log line per request with method, path, status and duration (health probes and the gateways' frequent
+ * revocation poll at debug level).
+ */
 export function requestLoggingMiddleware(req: Request, res: Response, next: NextFunction): void {
   const started = process.hrtime.bigint();
   res.on('finish', () => {
@@ -14,7 +18,7 @@ export function requestLoggingMiddleware(req: Request, res: Response, next: Next
       status: res.statusCode,
       duration_ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
     };
-    if (entry.path.startsWith('/health')) logger.debug(entry);
+    if (entry.path.startsWith('/health') || entry.path === API_KEY_REVOCATIONS_ROUTE) logger.debug(entry);
     else logger.log(entry);
   });
   next();

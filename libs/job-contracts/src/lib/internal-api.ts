@@ -11,3 +11,9 @@ export const INTERNAL_TOKEN_HEADER = 'x-internal-token';
  */
 export const QUEUE_DASHBOARD_PATH = 'queue-dashboard';
 export const QUEUE_DASHBOARD_PUBLIC_PATH = '/admin/queues';
+/**
+ * The API-key revocation feed (`GET …?since=`) that every gateway replica polls several times a second: like
+ * health probes and scrapes, its requests are neither traced nor logged one by one.
+ */
+export const API_KEY_REVOCATIONS_PATH = 'api-keys/revocations';
+export const API_KEY_REVOCATIONS_ROUTE = `/${INTERNAL_API_PREFIX}/${API_KEY_REVOCATIONS_PATH}`;

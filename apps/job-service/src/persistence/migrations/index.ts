@@ -4,6 +4,7 @@ import { UsageAndRetention1764374400000 } from './1764374400000-usage-and-retent
 import { JobTraceContext1764396000000 } from './1764396000000-job-trace-context';
 import { JobCountsByQueueAndTask1764403200000 } from './1764403200000-job-counts-by-queue-and-task';
 import { UnfinishedJobsById1764460800000 } from './1764460800000-unfinished-jobs-by-id';
+import { ApiKeys1764547200000 } from './1764547200000-api-keys';
 
 /** In order. Listed explicitly (not globbed) so the bundled service carries them. */
 export const MIGRATIONS = [
@@ -13,5 +14,6 @@ export const MIGRATIONS = [
   JobTraceContext1764396000000,
   JobCountsByQueueAndTask1764403200000,
   UnfinishedJobsById1764460800000,
+  ApiKeys1764547200000,
 ];
 export const MIGRATIONS_TABLE = 'schema_migrations';

@@ -17,6 +17,8 @@ export class CreateTenantResponse {
   @ApiProperty({ format: 'uuid' }) tenant_id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: PLANS }) plan!: Plan;
+  @ApiProperty({ format: 'uuid', description: 'Names the key in the key list and in DELETE; not a secret.' })
+  key_id!: string;
   @ApiProperty({ description: 'Shown once; only its hash is stored.' }) api_key!: string;
 }
 

@@ -21,8 +21,15 @@ export interface TracingOptions {
 const SDK_KEY = Symbol.for('validahub.telemetry.tracing-sdk');
 const processGlobals = globalThis as { [SDK_KEY]?: NodeSDK };
 
-// Probes and scrapes arrive every few seconds and would bury the traces worth reading.
-const UNTRACED_PATHS = /^\/(health\/|metrics(\?|$))/;
+// Probes and scrapes arrive every few seconds, and every gateway polls the API-key revocation feed
+// (API_KEY_REVOCATIONS_ROUTE of job-contracts, spelled out here: importing job-contracts would load Nest
+// before the instrumentations are in place) several times a second: they would bury the traces worth reading.
+const UNTRACED_PATHS = /^\/(health\/|metrics(\?|$)|internal\/v1\/api-keys\/revocations(\?|$))/;
+
+/** Whether an incoming request's URL (path and query) is left untraced. */
+export function isUntracedUrl(url: string): boolean {
+  return UNTRACED_PATHS.test(url);
+}
 
 /**
  * Starts OpenTelemetry tracing for this process: W3C context propagation, spans for HTTP in and out (fetch
@@ -45,7 +52,7 @@ export function startTracing({ serviceName, env }: TracingOptions): void {
     logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? ''),
+        ignoreIncomingRequestHook: (request) => isUntracedUrl(request.url ?? ''),
         requireParentforOutgoingSpans: true,
       }),
       new UndiciInstrumentation({ requireParentforSpans: true }),
