@@ -6,20 +6,20 @@ import {
   runJobMessageId,
   TenantIdentity,
 } from '@validahub/job-contracts';
-import { DomainError, queueForPlan } from '@validahub/job-domain';
+import { DomainError, historyEntry, queueForPlan } from '@validahub/job-domain';
 import { CancellationRegistry, QueuePublisher } from '@validahub/queue';
 import { objectKeys, ObjectStorage } from '@validahub/storage';
 import { activeTraceCarrier } from '@validahub/telemetry';
 import { JobServiceConfig } from '../config/job-service.config';
 import { JobDispatcher } from '../dispatch/job-dispatcher';
-import { JobEntity } from '../persistence/job.entity';
-import { JobRepository } from '../persistence/job.repository';
+import { JobRow } from '../persistence/job-row';
+import { JobRepository, NewJob } from '../persistence/job.repository';
 import { JobLifecycleNotifier } from './job-lifecycle';
 import { JobTransitions, TransitionOutcome } from './job-transitions';
 import { requestHash } from './request-hash';
 
 export interface CreatedJob {
-  readonly job: JobEntity;
+  readonly job: JobRow;
   /** False when an idempotent replay returned the existing job. */
   readonly created: boolean;
 }
@@ -53,7 +53,7 @@ export class JobCommandsService {
     await this.assertInputBelongsTo(tenant.tenant_id, request.params.input_uri);
     const plan = queueForPlan(tenant.plan);
     const now = new Date();
-    const job = Object.assign(new JobEntity(), {
+    const job: NewJob = {
       id: randomUUID(),
       tenantId: tenant.tenant_id,
       taskName: request.task,
@@ -74,9 +74,12 @@ export class JobCommandsService {
       attempt: 1,
       dispatchedAttempt: 0,
       createdAt: now,
-      updatedAt: now,
-    } satisfies Partial<JobEntity>);
-    const inserted = await this.jobs.insertIfAbsent(job);
+      startedAt: null,
+      finishedAt: null,
+      heartbeatAt: null,
+      nextAttemptAt: null,
+    };
+    const inserted = await this.jobs.insertIfAbsent(job, historyEntry('job.queued', newJobRecord(job), now));
     if (!inserted) {
       // A concurrent request with the same key won the insert: answer like a replay.
       const winner = await this.jobs.findByIdempotencyKey(
@@ -88,16 +91,13 @@ export class JobCommandsService {
       return { job: this.replay(winner, hash), created: false };
     }
     this.dispatcher.kick();
-    await this.notifier.notify({ job: inserted, from: null, event: 'create' });
+    await this.notifier.notify([{ job: inserted, from: null, trigger: 'create' }]);
     return { job: inserted, created: true };
   }
 
   async cancel(tenantId: string, id: string): Promise<CancelJobResponse> {
     const message = 'Job cancelled by user';
-    const outcome = await this.transitions.apply({ id, tenantId }, () => ({
-      event: 'cancel',
-      changes: { message, finishedAt: () => 'now()', nextAttemptAt: null },
-    }));
+    const outcome = await this.transitions.apply({ id, tenantId }, () => ({ type: 'cancel', message }));
     const job = this.settle(outcome, id);
     // After the commit: a worker that holds the run stops cooperatively; a waiting message is withdrawn.
     // Both are best effort: if Redis is unreachable the worker's late events are ignored by the state machine.
@@ -111,31 +111,17 @@ export class JobCommandsService {
     return { id: job.id, status: 'cancelled', message };
   }
 
-  async retry(tenantId: string, id: string): Promise<JobEntity> {
-    const outcome = await this.transitions.apply({ id, tenantId }, (job) => ({
-      event: 'requeue',
-      changes: {
-        attempt: job.attempt + 1,
-        retryCount: 0,
-        progress: 0,
-        message: 'Queued for retry',
-        traceContext: activeTraceCarrier() ?? null,
-        error: null,
-        errorCode: null,
-        result: null,
-        resultRef: null,
-        startedAt: null,
-        finishedAt: null,
-        nextAttemptAt: null,
-        heartbeatAt: null,
-      },
+  async retry(tenantId: string, id: string): Promise<JobRow> {
+    const outcome = await this.transitions.apply({ id, tenantId }, () => ({
+      type: 'requeue',
+      traceContext: activeTraceCarrier() ?? null,
     }));
     const job = this.settle(outcome, id);
     this.dispatcher.kick();
     return job;
   }
 
-  private settle(outcome: TransitionOutcome, id: string): JobEntity {
+  private settle(outcome: TransitionOutcome, id: string): JobRow {
     switch (outcome.kind) {
       case 'applied':
         return outcome.job;
@@ -148,7 +134,7 @@ export class JobCommandsService {
     }
   }
 
-  private replay(existing: JobEntity, hash: string): JobEntity {
+  private replay(existing: JobRow, hash: string): JobRow {
     if (existing.requestHash !== hash) {
       throw new DomainError(
         'IDEMPOTENCY_KEY_REUSED',
@@ -169,4 +155,9 @@ export class JobCommandsService {
       throw new DomainError('INPUT_NOT_FOUND', message, { fields: [{ field: 'params.input_uri', message }] });
     }
   }
+}
+
+/** The record of a job about to be created, as the history's first entry describes it. */
+function newJobRecord(job: NewJob) {
+  return { ...job, error: null, errorCode: null, result: null, resultRef: null, usage: null };
 }
