@@ -1,11 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { MARKETPLACES, type CsvReport } from '../src/lib/csv-engine.api';
+import { InputNotCsvError, MARKETPLACES, type CsvReport } from '../src/lib/csv-engine.api';
 import { countCsvRows } from '../src/lib/engine/count-csv-rows';
+import { CONTENT_SNIFF_BYTES, recogniseNonCsv } from '../src/lib/reading/content-sniffer';
 import { csvOf, ML_HEADER, mlRow, runCheck, streamOf } from './run-check';
 
-// Whatever the input, checkCsv resolves with a report that adds up, issues.csv and corrected.csv are valid CSV,
-// and the result does not depend on how the input was chunked.
+// Whatever the input, checkCsv resolves with a report that adds up (or, for an input whose first bytes are not
+// text, rejects with InputNotCsvError), issues.csv and corrected.csv are valid CSV, and the result does not depend
+// on how the input was chunked.
 
 const MESSY_VALUES = [
   '', ' ', 'R$ 1.234,56', '1.234', '12,50', '-5', '=HYPERLINK("x")', '+55 11', '@cmd', ' Novo ', 'USADO', 'gold_pro', 'premium',
@@ -18,10 +20,12 @@ function expectConsistent(report: CsvReport, issues: string, corrected: string):
   expect(summary.valid + summary.invalid).toBe(summary.rows);
   expect(summary.fixed).toBeLessThanOrEqual(summary.rows);
   const total = summary.errors + summary.warnings + summary.infos;
+  const listed = total - report.truncation.droppedFindings;
   const issueRows = parse(issues, { relax_column_count: false }) as string[][];
-  expect(issueRows).toHaveLength(total + 1);
+  expect(issueRows).toHaveLength(listed + 1);
   expect(Object.values(report.countsByRule).reduce((a, b) => a + b, 0)).toBe(total);
-  expect(report.findings).toHaveLength(Math.min(total, 1000));
+  expect(Object.values(report.truncation.droppedByRule).reduce((a, b) => a + b, 0)).toBe(report.truncation.droppedFindings);
+  expect(report.findings).toHaveLength(Math.min(listed, 1000));
   if (corrected !== '') {
     const correctedRows = parse(corrected, { relax_column_count: true }) as string[][];
     expect(correctedRows).toHaveLength(summary.rows + 1);
@@ -29,14 +33,21 @@ function expectConsistent(report: CsvReport, issues: string, corrected: string):
 }
 
 describe('checkCsv on arbitrary input (properties)', () => {
-  it('never rejects on random bytes, for every marketplace, fixing or not', async () => {
+  it('never rejects on random bytes, for every marketplace, fixing or not, unless they do not start like text', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.uint8Array({ maxLength: 600 }),
         fc.constantFrom(...MARKETPLACES),
         fc.boolean(),
         async (bytes, marketplace, autoFix) => {
-          const { report, issues, corrected } = await runCheck(Buffer.from(bytes), { marketplace, autoFix, chunkSize: 7 });
+          const notCsv = recogniseNonCsv(bytes.subarray(0, CONTENT_SNIFF_BYTES));
+          const checked = runCheck(Buffer.from(bytes), { marketplace, autoFix, chunkSize: 7 });
+          if (notCsv) {
+            await expect(checked).rejects.toEqual(expect.any(InputNotCsvError));
+            await expect(checked).rejects.toMatchObject({ code: 'INPUT_NOT_CSV', looksLike: notCsv.looksLike });
+            return;
+          }
+          const { report, issues, corrected } = await checked;
           expectConsistent(report, issues, corrected);
         },
       ),

@@ -1,4 +1,4 @@
-import type { CsvCheckOptions, CsvProgress } from '../csv-engine.api';
+import { type CsvCheckOptions, type CsvProgress, PADDING_BASE_CELLS } from '../csv-engine.api';
 import type { CategoryDefinition, RulePack } from '../packs/rule-pack';
 import type { ByteDecoder } from '../reading/byte-decoder';
 import type { ReadHandler } from '../reading/csv-reader';
@@ -45,6 +45,10 @@ export class CheckRun implements ReadHandler {
   private header: string[] | null = null;
   headerLine: number | null = null;
   rowsProcessed = 0;
+  /** Short rows written to corrected.csv without their missing cells (see padded). */
+  unpaddedRows = 0;
+  /** Empty cells added to short rows in corrected.csv so far. */
+  private padding = 0;
   private readonly columns: readonly ColumnSpec[];
   private readonly index: ReadonlyMap<string, ColumnSpec>;
   private phase: 'head' | 'sample' | 'body' = 'head';
@@ -77,7 +81,8 @@ export class CheckRun implements ReadHandler {
     }
   }
 
-  record(cells: string[], line: number): void {
+  record(cells: string[], line: number, end: number): void {
+    this.sink.inputChars = end;
     const index = this.records++;
     if ((index & ABORT_CHECK_MASK) === 0) this.options.signal?.throwIfAborted();
     if (this.phase === 'body') {
@@ -216,7 +221,22 @@ export class CheckRun implements ReadHandler {
     this.rowsProcessed++;
     plan.checker.fullHygiene = fullHygiene;
     const out = plan.checker.check(cells, index - this.headerIndex, line);
-    if (out && this.outputs.corrected) this.corrected += csvLine(out);
+    if (!out || !this.outputs.corrected) return;
+    const padding = plan.checker.padding;
+    this.corrected += padding === 0 ? csvLine(out) : this.paddedLine(out, padding);
+  }
+
+  // A short row gets its missing empty cells in corrected.csv, but padding is what could make that file many times
+  // the input (a wide header, then one-cell rows): the cells added in all stay within the characters of input read,
+  // plus PADDING_BASE_CELLS; past that, short rows are written as they are.
+  private paddedLine(out: readonly string[], padding: number): string {
+    const line = csvLine(out);
+    if (this.padding + padding > this.sink.inputChars + PADDING_BASE_CELLS) {
+      this.unpaddedRows++;
+      return line;
+    }
+    this.padding += padding;
+    return `${line.slice(0, -2)}${','.repeat(padding)}\r\n`;
   }
 
   private reportIssue(issue: HeldIssue): void {

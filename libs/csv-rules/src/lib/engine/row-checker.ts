@@ -36,8 +36,12 @@ export class RowChecker implements RowView, RowContext {
   readonly tally: RowTally = { rows: 0, valid: 0, invalid: 0, fixed: 0 };
   /** Whether the text the next row comes from needs the full per-character hygiene check. */
   fullHygiene = true;
+  /** Cells the last row checked lacks to reach the header's width (they read as empty; the output is not padded). */
+  padding = 0;
   private readonly width: number;
   private readonly byName = new Map<string, number>();
+  /** The slots with something to report on an empty cell, in column order. */
+  private readonly reportWhenEmpty: readonly SlotPlan[];
   private values: string[] = [];
 
   constructor(
@@ -50,6 +54,7 @@ export class RowChecker implements RowView, RowContext {
   ) {
     this.width = plan.length;
     for (const slot of plan) if (slot.column) this.byName.set(slot.column.spec.name, slot.index);
+    this.reportWhenEmpty = plan.filter((slot) => slot.column?.whenEmpty);
   }
 
   static plan(slots: readonly HeaderSlot[], compiled: ReadonlyMap<string, CompiledColumn>): SlotPlan[] {
@@ -66,7 +71,8 @@ export class RowChecker implements RowView, RowContext {
   }
 
   at(position: number): string | undefined {
-    return position < 0 ? undefined : this.values[position];
+    // Past the end of a short row: an empty cell.
+    return position < 0 ? undefined : (this.values[position] ?? '');
   }
 
   position(column: string): number {
@@ -93,14 +99,14 @@ export class RowChecker implements RowView, RowContext {
       values = this.structure(record);
     }
     const cells = values;
-    if (values.length !== width) {
-      values = values.length > width ? values.slice(0, width) : values;
-      while (values.length < width) values.push('');
-    }
+    if (values.length > width) values = values.slice(0, width);
+    const filled = values.length;
+    // A short row is not padded: under a very wide header that would make every short row cost the header's width.
+    this.padding = width - filled;
     this.values = values;
     const plan = this.plan;
     const full = this.fullHygiene;
-    for (let i = 0; i < width; i++) {
+    for (let i = 0; i < filled; i++) {
       const slot = plan[i];
       sink.column = slot.name;
       let v = values[i];
@@ -116,6 +122,7 @@ export class RowChecker implements RowView, RowContext {
       }
       values[i] = v;
     }
+    if (filled < width) this.reportMissingCells(filled);
     for (const rule of this.rowRules) rule(this, this);
     // The cells past the header's width are kept in corrected.csv, so they are guarded too.
     const out = cells.length > width ? values.concat(cells.slice(width)) : values;
@@ -125,6 +132,16 @@ export class RowChecker implements RowView, RowContext {
     else this.tally.valid++;
     if (sink.rowFixes > 0) this.tally.fixed++;
     return out;
+  }
+
+  // The cells a short row lacks are empty: only the columns that report an empty cell have anything to say.
+  private reportMissingCells(from: number): void {
+    for (const slot of this.reportWhenEmpty) {
+      const whenEmpty = slot.column?.whenEmpty;
+      if (slot.index < from || !whenEmpty) continue;
+      this.sink.column = slot.name;
+      this.sink.report(whenEmpty, `${slot.name} is empty.`, '');
+    }
   }
 
   // Last, so that row rules see the values themselves: the apostrophe only protects the spreadsheet.

@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
+import { InputNotCsvError } from '../csv-engine.api';
 import { ByteDecoder } from './byte-decoder';
+import { CONTENT_SNIFF_BYTES, notCsvMessage, recogniseNonCsv } from './content-sniffer';
 import { CsvTokenizer, type TokenizerSink } from './csv-tokenizer';
 import { type Dialect, sniffDialect } from './dialect-sniffer';
 
@@ -27,8 +29,9 @@ export interface ReadResult {
 
 /**
  * Streams `input` through decoding, dialect sniffing and tokenizing. Memory stays bounded: one input chunk,
- * one batch of text and one unfinished record. Rejects with the signal's reason when it aborts, even while the
- * input is stalled (it is destroyed).
+ * one batch of text and one unfinished record. Rejects with InputNotCsvError, before the handler hears of
+ * anything, when the first bytes show the input is not text; with the signal's reason when it aborts, even while
+ * the input is stalled (it is destroyed).
  */
 export async function readCsv(input: Readable, handler: ReadHandler, signal?: AbortSignal): Promise<ReadResult> {
   signal?.throwIfAborted();
@@ -56,6 +59,9 @@ export async function readCsv(input: Readable, handler: ReadHandler, signal?: Ab
 class CsvReader {
   private readonly decoder = new ByteDecoder();
   private tokenizer: CsvTokenizer | null = null;
+  /** The first bytes, held until there are enough to tell whether the input is text at all; then null. */
+  private head: Buffer[] | null = [];
+  private headBytes = 0;
   /** Text decoded before the dialect is known. */
   private pending = '';
   private bytesRead = 0;
@@ -72,6 +78,12 @@ class CsvReader {
    */
   write(bytes: Buffer): Promise<void> | undefined {
     this.signal?.throwIfAborted();
+    if (this.head) {
+      this.head.push(bytes);
+      this.headBytes += bytes.length;
+      if (this.headBytes < CONTENT_SNIFF_BYTES) return undefined;
+      bytes = this.takeHead();
+    }
     this.bytesRead += bytes.length;
     const text = this.decoder.write(bytes);
     if (this.tokenizer) return this.feed(this.tokenizer, text, this.decoder.utf8Source);
@@ -82,6 +94,11 @@ class CsvReader {
 
   async end(): Promise<ReadResult> {
     this.signal?.throwIfAborted();
+    if (this.head) {
+      const head = this.takeHead();
+      this.bytesRead += head.length;
+      this.pending += this.decoder.write(head);
+    }
     const rest = this.decoder.end();
     let tokenizer = this.tokenizer;
     if (tokenizer) {
@@ -95,6 +112,15 @@ class CsvReader {
     tokenizer.finish();
     await this.handler.afterBatch(this.bytesRead);
     return { decoder: this.decoder, tokenizer, bytesRead: this.bytesRead };
+  }
+
+  // Decided once, on the first CONTENT_SNIFF_BYTES (or the whole of a shorter input), so chunking cannot change it.
+  private takeHead(): Buffer {
+    const head = this.head?.length === 1 ? this.head[0] : Buffer.concat(this.head ?? []);
+    this.head = null;
+    const content = recogniseNonCsv(head.subarray(0, CONTENT_SNIFF_BYTES));
+    if (content) throw new InputNotCsvError(content.looksLike, notCsvMessage(content.looksLike));
+    return head;
   }
 
   private start(complete: boolean): CsvTokenizer {
