@@ -3,7 +3,7 @@ import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { checkCsv, Marketplace } from '@validahub/csv-rules';
+import { checkCsv, InputNotCsvError, Marketplace } from '@validahub/csv-rules';
 import { ApiException, validationErrorToFields } from '@validahub/http-kit';
 import type { Request } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -71,7 +71,10 @@ export class ValidateController {
         category: fields.category,
         autoFix: fields.auto_fix ?? false,
       },
-    );
+    ).catch((error: unknown) => {
+      if (!(error instanceof InputNotCsvError)) throw error;
+      throw new ApiException('INPUT_NOT_CSV', error.message, { looks_like: error.looksLike });
+    });
     return {
       report: report as unknown as Record<string, unknown>,
       corrected_csv: fields.auto_fix ? Buffer.concat(corrected).toString('utf8') : null,

@@ -16,6 +16,8 @@ export const API_ERROR_STATUS = {
   JOB_NOT_RETRYABLE: 409,
   FILE_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** The file is an image, an archive, a workbook… (judged by its first bytes); also a job's `error.code`. */
+  INPUT_NOT_CSV: 422,
   INTERNAL_ERROR: 500,
   QUEUE_DASHBOARD_UNAVAILABLE: 501,
   UPSTREAM_ERROR: 502,
