@@ -248,7 +248,10 @@ describe('csv-worker run execution', () => {
     const invalidPrice = Object.keys(report.countsByRule).find((rule) => rule.startsWith('ml.price.'));
     expect(invalidPrice).toBeDefined();
     expect(report.countsByRule[invalidPrice as string]).toBe(5);
-    expect(report.truncation).toMatchObject({ findingsPerRule: 2, droppedByRule: { [invalidPrice as string]: 3 } });
+    expect(report.truncation).toMatchObject({
+      findingsPerRule: 2,
+      droppedByRule: { [invalidPrice as string]: 3 },
+    });
     expect((await artifact('issues.csv')).split(invalidPrice as string)).toHaveLength(3);
   });
 });

@@ -329,8 +329,13 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
       },
     });
     const workbook = await seller.call('POST', '/api/v1/validate', form(xlsx, 'catalog.xlsx'));
-    expect(workbook).toMatchObject({ status: 422, body: { error: { code: 'INPUT_NOT_CSV', details: { looks_like: 'xlsx' } } } });
-    expect(workbook.body.error.message).toMatch(/^This file looks like an Excel workbook \(\.xlsx\), not a CSV\./);
+    expect(workbook).toMatchObject({
+      status: 422,
+      body: { error: { code: 'INPUT_NOT_CSV', details: { looks_like: 'xlsx' } } },
+    });
+    expect(workbook.body.error.message).toMatch(
+      /^This file looks like an Excel workbook \(\.xlsx\), not a CSV\./,
+    );
 
     const { body: file } = await seller.upload(xlsx, 'catalog.xlsx');
     const job = (await submit(seller, catalogJob(file.uri))).body;
@@ -339,7 +344,10 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
       status: 'failed',
       retry_count: 0,
       result: null,
-      error: { code: 'INPUT_NOT_CSV', message: expect.stringMatching(/^This file looks like an Excel workbook/) },
+      error: {
+        code: 'INPUT_NOT_CSV',
+        message: expect.stringMatching(/^This file looks like an Excel workbook/),
+      },
     });
   });
 
@@ -356,9 +364,14 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     const { summary, countsByRule, truncation } = answer.body.report;
     expect(summary.rows).toBe(2_000);
     expect(countsByRule['cell.formula_injection']).toBe(16_000);
-    expect(truncation).toMatchObject({ findingsPerRule: 1000, droppedByRule: { 'cell.formula_injection': 15_000 } });
+    expect(truncation).toMatchObject({
+      findingsPerRule: 1000,
+      droppedByRule: { 'cell.formula_injection': 15_000 },
+    });
     // The documented bound: 7 × input + 14 MiB.
-    expect(Buffer.byteLength(JSON.stringify(answer.body))).toBeLessThanOrEqual(7 * csv.length + 14 * 1024 * 1024);
+    expect(Buffer.byteLength(JSON.stringify(answer.body))).toBeLessThanOrEqual(
+      7 * csv.length + 14 * 1024 * 1024,
+    );
   });
 
   it('keeps tenants apart: another tenant’s job is 404 everywhere', async () => {

@@ -10,9 +10,40 @@ import { csvOf, ML_HEADER, mlRow, runCheck, streamOf } from './run-check';
 // on how the input was chunked.
 
 const MESSY_VALUES = [
-  '', ' ', 'R$ 1.234,56', '1.234', '12,50', '-5', '=HYPERLINK("x")', '+55 11', '@cmd', ' Novo ', 'USADO', 'gold_pro', 'premium',
-  '<p>oi</p>', 'a  b', 'x\ty', 'linha\nnova', '"', '""', 'a,b', 'a;b', '7.89E+12', "'7891234567895", '789-1234567895',
-  '12345678905', 'https://x.com/a.jpg', 'ftp://x', 'ção', '\u0007', '\ufeffx', '90 days', 'Sem garantia', '500 g', '1,5 kg',
+  '',
+  ' ',
+  'R$ 1.234,56',
+  '1.234',
+  '12,50',
+  '-5',
+  '=HYPERLINK("x")',
+  '+55 11',
+  '@cmd',
+  ' Novo ',
+  'USADO',
+  'gold_pro',
+  'premium',
+  '<p>oi</p>',
+  'a  b',
+  'x\ty',
+  'linha\nnova',
+  '"',
+  '""',
+  'a,b',
+  'a;b',
+  '7.89E+12',
+  "'7891234567895",
+  '789-1234567895',
+  '12345678905',
+  'https://x.com/a.jpg',
+  'ftp://x',
+  'ção',
+  '\u0007',
+  '\ufeffx',
+  '90 days',
+  'Sem garantia',
+  '500 g',
+  '1,5 kg',
 ];
 
 function expectConsistent(report: CsvReport, issues: string, corrected: string): void {
@@ -24,7 +55,9 @@ function expectConsistent(report: CsvReport, issues: string, corrected: string):
   const issueRows = parse(issues, { relax_column_count: false }) as string[][];
   expect(issueRows).toHaveLength(listed + 1);
   expect(Object.values(report.countsByRule).reduce((a, b) => a + b, 0)).toBe(total);
-  expect(Object.values(report.truncation.droppedByRule).reduce((a, b) => a + b, 0)).toBe(report.truncation.droppedFindings);
+  expect(Object.values(report.truncation.droppedByRule).reduce((a, b) => a + b, 0)).toBe(
+    report.truncation.droppedFindings,
+  );
   expect(report.findings).toHaveLength(Math.min(listed, 1000));
   if (corrected !== '') {
     const correctedRows = parse(corrected, { relax_column_count: true }) as string[][];
@@ -44,7 +77,10 @@ describe('checkCsv on arbitrary input (properties)', () => {
           const checked = runCheck(Buffer.from(bytes), { marketplace, autoFix, chunkSize: 7 });
           if (notCsv) {
             await expect(checked).rejects.toEqual(expect.any(InputNotCsvError));
-            await expect(checked).rejects.toMatchObject({ code: 'INPUT_NOT_CSV', looksLike: notCsv.looksLike });
+            await expect(checked).rejects.toMatchObject({
+              code: 'INPUT_NOT_CSV',
+              looksLike: notCsv.looksLike,
+            });
             return;
           }
           const { report, issues, corrected } = await checked;
@@ -56,13 +92,25 @@ describe('checkCsv on arbitrary input (properties)', () => {
   });
 
   it('never rejects on mutations of a real catalog (cut, inserted quotes and delimiters, re-encoded)', async () => {
-    const base = Buffer.from(csvOf([[...ML_HEADER], mlRow(), mlRow({ sku: 'B', description: 'duas\nlinhas, com "aspas"' }), mlRow({ sku: 'C' })]));
+    const base = Buffer.from(
+      csvOf([
+        [...ML_HEADER],
+        mlRow(),
+        mlRow({ sku: 'B', description: 'duas\nlinhas, com "aspas"' }),
+        mlRow({ sku: 'C' }),
+      ]),
+    );
     type Mutation = (b: Buffer) => Buffer;
     const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-      fc.record({ at: fc.nat(), insert: fc.constantFrom('"', ',', ';', '\n', '\r', '\t', '\u0000', '""', '\r\n', 'é') }).map((m) => (b: Buffer) => {
-        const at = m.at % (b.length + 1);
-        return Buffer.concat([b.subarray(0, at), Buffer.from(m.insert), b.subarray(at)]);
-      }),
+      fc
+        .record({
+          at: fc.nat(),
+          insert: fc.constantFrom('"', ',', ';', '\n', '\r', '\t', '\u0000', '""', '\r\n', 'é'),
+        })
+        .map((m) => (b: Buffer) => {
+          const at = m.at % (b.length + 1);
+          return Buffer.concat([b.subarray(0, at), Buffer.from(m.insert), b.subarray(at)]);
+        }),
       fc.nat().map((n) => (b: Buffer) => b.subarray(0, n % (b.length + 1))),
       fc.record({ at: fc.nat(), len: fc.integer({ min: 1, max: 30 }) }).map((m) => (b: Buffer) => {
         const at = m.at % (b.length + 1);
@@ -73,12 +121,17 @@ describe('checkCsv on arbitrary input (properties)', () => {
       fc.constant((b: Buffer) => Buffer.from(b.toString('utf8').replace(/,/g, ';'))),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.integer({ min: 1, max: 64 }), async (mutations, autoFix, chunkSize) => {
-        const input = mutations.reduce<Buffer>((b, m) => m(b), base);
-        const { report, issues, corrected } = await runCheck(input, { autoFix, chunkSize });
-        expectConsistent(report, issues, corrected);
-        expect(await countCsvRows(streamOf(input, chunkSize))).toBeGreaterThanOrEqual(report.summary.rows);
-      }),
+      fc.asyncProperty(
+        fc.array(mutation, { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 64 }),
+        async (mutations, autoFix, chunkSize) => {
+          const input = mutations.reduce<Buffer>((b, m) => m(b), base);
+          const { report, issues, corrected } = await runCheck(input, { autoFix, chunkSize });
+          expectConsistent(report, issues, corrected);
+          expect(await countCsvRows(streamOf(input, chunkSize))).toBeGreaterThanOrEqual(report.summary.rows);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -87,21 +140,38 @@ describe('checkCsv on arbitrary input (properties)', () => {
     // Past the first 64 KiB the text is tokenized in batches that follow the input's chunks: a clean prefix that
     // long puts the messy rows where chunk boundaries (and the per-batch hygiene shortcut) come into play.
     const prefix = Array.from({ length: 340 }, (_, i) => mlRow({ sku: `P${i}` }));
-    const cells = fc.array(fc.array(fc.constantFrom(...MESSY_VALUES), { minLength: ML_HEADER.length, maxLength: ML_HEADER.length }), { minLength: 1, maxLength: 6 });
-    await fc.assert(
-      fc.asyncProperty(cells, fc.integer({ min: 200, max: 9000 }), fc.constantFrom(',', ';', '\t'), async (rows, chunkSize, delimiter) => {
-        const input = csvOf([[...ML_HEADER], ...prefix, ...rows], delimiter, '\r\n');
-        const whole = await runCheck(input, { autoFix: true });
-        const chunked = await runCheck(input, { autoFix: true, chunkSize });
-        expect(Buffer.byteLength(input)).toBeGreaterThan(70_000);
-        expect(chunked).toEqual(whole);
+    const cells = fc.array(
+      fc.array(fc.constantFrom(...MESSY_VALUES), {
+        minLength: ML_HEADER.length,
+        maxLength: ML_HEADER.length,
       }),
+      { minLength: 1, maxLength: 6 },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        cells,
+        fc.integer({ min: 200, max: 9000 }),
+        fc.constantFrom(',', ';', '\t'),
+        async (rows, chunkSize, delimiter) => {
+          const input = csvOf([[...ML_HEADER], ...prefix, ...rows], delimiter, '\r\n');
+          const whole = await runCheck(input, { autoFix: true });
+          const chunked = await runCheck(input, { autoFix: true, chunkSize });
+          expect(Buffer.byteLength(input)).toBeGreaterThan(70_000);
+          expect(chunked).toEqual(whole);
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('changes a cell only through a recorded fix, and never fills an empty cell', async () => {
-    const cells = fc.array(fc.array(fc.constantFrom(...MESSY_VALUES), { minLength: ML_HEADER.length, maxLength: ML_HEADER.length }), { minLength: 1, maxLength: 5 });
+    const cells = fc.array(
+      fc.array(fc.constantFrom(...MESSY_VALUES), {
+        minLength: ML_HEADER.length,
+        maxLength: ML_HEADER.length,
+      }),
+      { minLength: 1, maxLength: 5 },
+    );
     await fc.assert(
       fc.asyncProperty(cells, async (rows) => {
         const nonBlank = rows.filter((r) => r.some((c) => c.trim() !== ''));
@@ -113,7 +183,9 @@ describe('checkCsv on arbitrary input (properties)', () => {
             const after = out[r][c];
             if (input[c].trim() === '') expect(after).toBe('');
             if (after === input[c]) return;
-            const fixes = report.findings.filter((f) => f.row === r + 1 && f.column === column && f.fixed !== null);
+            const fixes = report.findings.filter(
+              (f) => f.row === r + 1 && f.column === column && f.fixed !== null,
+            );
             expect(fixes.at(-1)?.fixed).toBe(after);
           });
         });

@@ -17,7 +17,11 @@ describe('an input that is not a CSV', () => {
     for (const chunkSize of [1, 7, 64 * 1024]) {
       const issues = new TextSink();
       const corrected = new TextSink();
-      const checked = checkCsv(streamOf(bytes, chunkSize), { issues, corrected }, { marketplace: 'mercado_livre', category: 'default', autoFix: true });
+      const checked = checkCsv(
+        streamOf(bytes, chunkSize),
+        { issues, corrected },
+        { marketplace: 'mercado_livre', category: 'default', autoFix: true },
+      );
       await expect(checked).rejects.toBeInstanceOf(InputNotCsvError);
       await expect(checked).rejects.toMatchObject({
         code: 'INPUT_NOT_CSV',
@@ -31,19 +35,26 @@ describe('an input that is not a CSV', () => {
 
   it.each(notCsv)('not-csv/%s: countCsvRows rejects the same way', async (name) => {
     const bytes = readFileSync(join(ROOT, 'not-csv', name));
-    await expect(countCsvRows(streamOf(bytes, 5))).rejects.toMatchObject({ code: 'INPUT_NOT_CSV', looksLike: name.split('.')[0] });
+    await expect(countCsvRows(streamOf(bytes, 5))).rejects.toMatchObject({
+      code: 'INPUT_NOT_CSV',
+      looksLike: name.split('.')[0],
+    });
   });
 
   it('names an Excel workbook and a PNG image in words', async () => {
     await expect(runCheck(readFileSync(join(ROOT, 'not-csv/xlsx.xlsx')))).rejects.toThrow(
       'This file looks like an Excel workbook (.xlsx), not a CSV.',
     );
-    await expect(runCheck(readFileSync(join(ROOT, 'not-csv/png.png')))).rejects.toThrow('This file looks like a PNG image, not a CSV.');
+    await expect(runCheck(readFileSync(join(ROOT, 'not-csv/png.png')))).rejects.toThrow(
+      'This file looks like a PNG image, not a CSV.',
+    );
   });
 
   it('decides on the first bytes only: a catalog with binary junk further on is checked', async () => {
     const catalog = Buffer.from('sku,title,price\n' + 'SKU-1,Caneca,29.90\n'.repeat(300));
-    const { report } = await runCheck(Buffer.concat([catalog, Buffer.alloc(4096), readFileSync(join(ROOT, 'not-csv/png.png'))]));
+    const { report } = await runCheck(
+      Buffer.concat([catalog, Buffer.alloc(4096), readFileSync(join(ROOT, 'not-csv/png.png'))]),
+    );
     expect(report.summary.rows).toBeGreaterThanOrEqual(300);
     expect(report.countsByRule['cell.control_characters']).toBeGreaterThan(0);
   });

@@ -35,28 +35,63 @@ function fill(size: number, head: string, row: (i: number) => string): string {
 }
 
 const ADVERSARIAL: Readonly<Record<string, (size: number) => Buffer>> = {
-  'every cell of every row invalid': (size) => Buffer.from(fill(size, `${HEADER}\n`, () => `${Array(W).fill('=x').join(',')}\n`)),
+  'every cell of every row invalid': (size) =>
+    Buffer.from(fill(size, `${HEADER}\n`, () => `${Array(W).fill('=x').join(',')}\n`)),
   'every cell fixable, long values echoed before and after': (size) =>
-    Buffer.from(fill(size, `${HEADER}\n`, (i) => `${Array(W).fill(`  ${'a  b '.repeat(60)}${i}  `).join(',')}\n`)),
-  'very wide rows of formulas': (size) => Buffer.from(fill(size, `${HEADER}\n`, () => `${Array(20_000).fill('=').join(',')}\n`)),
-  'a very wide header, then one-cell rows': (size) => Buffer.from(fill(size, `${','.repeat(Math.min(size >> 1, 200_000))}sku\n`, () => 'x\n')),
+    Buffer.from(
+      fill(
+        size,
+        `${HEADER}\n`,
+        (i) =>
+          `${Array(W)
+            .fill(`  ${'a  b '.repeat(60)}${i}  `)
+            .join(',')}\n`,
+      ),
+    ),
+  'very wide rows of formulas': (size) =>
+    Buffer.from(fill(size, `${HEADER}\n`, () => `${Array(20_000).fill('=').join(',')}\n`)),
+  'a very wide header, then one-cell rows': (size) =>
+    Buffer.from(fill(size, `${','.repeat(Math.min(size >> 1, 200_000))}sku\n`, () => 'x\n')),
   'thousands of unknown columns named with control characters, formula cells': (size) => {
     const columns = 1_100;
     const header = Array.from({ length: columns }, (_, i) => `${i}${'\u0001'.repeat(300)}`).join(',');
-    return Buffer.from(fill(size, `${header}\n`, () => `${Array(columns).fill(`=${'\u0001'.repeat(300)}`).join(',')}\n`));
+    return Buffer.from(
+      fill(
+        size,
+        `${header}\n`,
+        () =>
+          `${Array(columns)
+            .fill(`=${'\u0001'.repeat(300)}`)
+            .join(',')}\n`,
+      ),
+    );
   },
   'unclosed quotes': (size) => Buffer.from(fill(size, `${HEADER}\n`, () => `"${'a,'.repeat(50)}\n`)),
   'long values': (size) =>
     Buffer.from(
-      fill(size, `${HEADER}\n`, (i) => `${mlRow({ sku: `S${i}`, title: 'T'.repeat(50_000), description: ' <b>x</b> '.repeat(5_000) }).join(',')}\n`),
+      fill(
+        size,
+        `${HEADER}\n`,
+        (i) =>
+          `${mlRow({ sku: `S${i}`, title: 'T'.repeat(50_000), description: ' <b>x</b> '.repeat(5_000) }).join(',')}\n`,
+      ),
     ),
-  'a long unknown header, formulas under it': (size) => Buffer.from(fill(size, `${HEADER},${'U'.repeat(100_000)}\n`, () => `${','.repeat(W)}=1\n`)),
-  'quotes inside cells': (size) => Buffer.from(fill(size, `${HEADER}\n`, (i) => `S${i},a${'"'.repeat(200)}${','.repeat(W - 2)}\n`)),
-  'rows quoted whole': (size) => Buffer.from(fill(size, `${HEADER}\n`, () => `"${Array(W).fill('=x').join(',')}"\n`)),
-  'Windows-1252 bytes that become three in UTF-8': (size) => Buffer.from(fill(size, 'sku,notes\r', (i) => `S${i},${'\x80'.repeat(100)}"\r`), 'latin1'),
-  'short enum spellings fixed to long values, one byte line ends': (size) => Buffer.from(fill(size, 'sku,warranty_type\r', () => 'a,sem\r')),
+  'a long unknown header, formulas under it': (size) =>
+    Buffer.from(fill(size, `${HEADER},${'U'.repeat(100_000)}\n`, () => `${','.repeat(W)}=1\n`)),
+  'quotes inside cells': (size) =>
+    Buffer.from(fill(size, `${HEADER}\n`, (i) => `S${i},a${'"'.repeat(200)}${','.repeat(W - 2)}\n`)),
+  'rows quoted whole': (size) =>
+    Buffer.from(fill(size, `${HEADER}\n`, () => `"${Array(W).fill('=x').join(',')}"\n`)),
+  'Windows-1252 bytes that become three in UTF-8': (size) =>
+    Buffer.from(
+      fill(size, 'sku,notes\r', (i) => `S${i},${'\x80'.repeat(100)}"\r`),
+      'latin1',
+    ),
+  'short enum spellings fixed to long values, one byte line ends': (size) =>
+    Buffer.from(fill(size, 'sku,warranty_type\r', () => 'a,sem\r')),
   // Cells past the header's width are kept as they are, control characters included (6 bytes each in JSON).
-  'control characters past the header': (size) => Buffer.from(fill(size, 'sku\n', () => `a,${'\u0001'.repeat(100)}\n`)),
+  'control characters past the header': (size) =>
+    Buffer.from(fill(size, 'sku\n', () => `a,${'\u0001'.repeat(100)}\n`)),
 };
 
 async function outputs(input: Buffer) {
@@ -91,7 +126,9 @@ describe('output bounds on adversarial input', () => {
   );
 
   it('cuts every echoed text to FINDING_TEXT_LIMIT characters', async () => {
-    const { report } = await outputs(ADVERSARIAL['thousands of unknown columns named with control characters, formula cells'](MIB));
+    const { report } = await outputs(
+      ADVERSARIAL['thousands of unknown columns named with control characters, formula cells'](MIB),
+    );
     const texts = report.findings.flatMap((f) => [f.column, f.message, f.value, f.fixed, f.suggestion]);
     expect(Math.max(...texts.map((t) => t?.length ?? 0))).toBe(FINDING_TEXT_LIMIT + 1);
     expect(report.detection.headers.every((h) => h.length <= FINDING_TEXT_LIMIT + 1)).toBe(true);
@@ -102,7 +139,10 @@ describe('what the outputs leave out, and say so', () => {
   const everyCellInvalid = ADVERSARIAL['every cell of every row invalid'];
 
   it('lists findingsPerRule findings of a rule, then only counts them; the totals stay exact', async () => {
-    const input = csvOf([[...ML_HEADER], ...Array.from({ length: 10 }, (_, i) => mlRow({ sku: `S${i}`, condition: 'broken', price: 'cheap' }))]);
+    const input = csvOf([
+      [...ML_HEADER],
+      ...Array.from({ length: 10 }, (_, i) => mlRow({ sku: `S${i}`, condition: 'broken', price: 'cheap' })),
+    ]);
     const all = await runCheck(input);
     const { report, issues } = await runCheck(input, { findingsPerRule: 3 });
     expect(report.countsByRule).toEqual(all.report.countsByRule);
@@ -110,7 +150,9 @@ describe('what the outputs leave out, and say so', () => {
     expect(report.countsByRule['ml.condition.invalid']).toBe(10);
     const listed = (parse(issues) as string[][]).slice(1).map((cells) => cells[3]);
     expect(listed.filter((rule) => rule === 'ml.condition.invalid')).toHaveLength(3);
-    expect(report.findings.filter((f) => f.rule === 'ml.condition.invalid').map((f) => f.row)).toEqual([1, 2, 3]);
+    expect(report.findings.filter((f) => f.rule === 'ml.condition.invalid').map((f) => f.row)).toEqual([
+      1, 2, 3,
+    ]);
     expect(report.truncation).toMatchObject({
       findingsPerRule: 3,
       droppedByRule: { 'ml.condition.invalid': 7, 'ml.price.invalid': 7 },
@@ -118,7 +160,11 @@ describe('what the outputs leave out, and say so', () => {
       issuesSizeLimited: false,
     });
     expect(report.findingsTruncated).toBe(true);
-    expect(all.report.truncation).toMatchObject({ findingsPerRule: FINDINGS_PER_RULE_LIMIT, droppedFindings: 0, droppedByRule: {} });
+    expect(all.report.truncation).toMatchObject({
+      findingsPerRule: FINDINGS_PER_RULE_LIMIT,
+      droppedFindings: 0,
+      droppedByRule: {},
+    });
     expect(all.report.findingsTruncated).toBe(false);
   });
 
@@ -126,13 +172,18 @@ describe('what the outputs leave out, and say so', () => {
     const { report, issues } = await runCheck('sku,title\nA,=1\n', { findingsPerRule: 0 });
     expect(issues).toBe('row,line,column,rule,severity,message,value,fixed,suggestion\r\n');
     expect(report.findings).toEqual([]);
-    expect(report.truncation.droppedFindings).toBe(report.summary.errors + report.summary.warnings + report.summary.infos);
+    expect(report.truncation.droppedFindings).toBe(
+      report.summary.errors + report.summary.warnings + report.summary.infos,
+    );
     await expect(runCheck('a\n', { findingsPerRule: -1 })).rejects.toThrow(RangeError);
   });
 
   it('stops listing when issues.csv reaches its size limit, which grows with the input read', async () => {
     const input = everyCellInvalid(16 * 1024);
-    const { report, issues } = await runCheck(input, { autoFix: true, findingsPerRule: Number.MAX_SAFE_INTEGER });
+    const { report, issues } = await runCheck(input, {
+      autoFix: true,
+      findingsPerRule: Number.MAX_SAFE_INTEGER,
+    });
     expect(report.truncation.issuesSizeLimited).toBe(true);
     expect(Buffer.byteLength(issues)).toBeLessThanOrEqual(BOUND.issues(input.length));
     expect(Buffer.byteLength(issues)).toBeGreaterThan(BOUND.issues(input.length) - 1024);
@@ -144,19 +195,24 @@ describe('what the outputs leave out, and say so', () => {
       const input = make(64 * 1024);
       const whole = await runCheck(input, { autoFix: true, findingsPerRule: 50 });
       expect(whole.report.truncation.droppedFindings).toBeGreaterThan(0);
-      for (const chunkSize of [997, 4096]) expect(await runCheck(input, { autoFix: true, findingsPerRule: 50, chunkSize })).toEqual(whole);
+      for (const chunkSize of [997, 4096])
+        expect(await runCheck(input, { autoFix: true, findingsPerRule: 50, chunkSize })).toEqual(whole);
     }
   });
 
   it('names at most REPORT_COLUMNS_LIMIT columns in countsByColumn and in the detected headers', async () => {
     const columns = REPORT_COLUMNS_LIMIT + 500;
     const header = Array.from({ length: columns }, (_, i) => `extra ${i}`);
-    const { report } = await runCheck(csvOf([header, Array(columns).fill('=1+1'), Array(columns).fill('=2+2')]));
+    const { report } = await runCheck(
+      csvOf([header, Array(columns).fill('=1+1'), Array(columns).fill('=2+2')]),
+    );
     expect(Object.keys(report.countsByColumn)).toHaveLength(REPORT_COLUMNS_LIMIT);
     // Every finding in a column is counted by column or among the uncounted (one, "1450 more unknown headers", is in none).
     const { errors, warnings, infos } = report.summary;
     const byColumn = Object.values(report.countsByColumn).reduce((x, y) => x + y, 0);
-    expect(report.findings.filter((f) => f.column === null).map((f) => f.message)).toEqual(['1450 more unknown headers.']);
+    expect(report.findings.filter((f) => f.column === null).map((f) => f.message)).toEqual([
+      '1450 more unknown headers.',
+    ]);
     expect(byColumn + report.truncation.uncountedColumns).toBe(errors + warnings + infos - 1);
     expect(report.truncation.uncountedColumns).toBeGreaterThanOrEqual(500 * 2);
     expect(report.countsByRule['cell.formula_injection']).toBe(columns * 2);
@@ -170,7 +226,9 @@ describe('what the outputs leave out, and say so', () => {
     expect(short.corrected).toBe('sku,title,price\r\nA1,,\r\nA2,Caneca,10.00\r\n');
     expect(short.report.truncation.unpaddedRows).toBe(0);
     // 500,001 columns: each one-cell row needs 500,000 empty cells; the input read covers three rows' worth.
-    const { report, corrected } = await runCheck(`${','.repeat(500_000)}sku\n${'x\n'.repeat(6)}`, { autoFix: true });
+    const { report, corrected } = await runCheck(`${','.repeat(500_000)}sku\n${'x\n'.repeat(6)}`, {
+      autoFix: true,
+    });
     const rows = corrected.split('\r\n').slice(1, -1);
     expect(rows.map((row) => row.length)).toEqual([500_001, 500_001, 500_001, 1, 1, 1]);
     expect(report.truncation.unpaddedRows).toBe(3);

@@ -25,7 +25,9 @@ describe('classifyError', () => {
   });
 
   it('treats an input that is not a CSV as permanent, keeping the engine’s message', () => {
-    expect(classifyError(new InputNotCsvError('png', 'This file looks like a PNG image, not a CSV.'))).toEqual({
+    expect(
+      classifyError(new InputNotCsvError('png', 'This file looks like a PNG image, not a CSV.')),
+    ).toEqual({
       code: 'INPUT_NOT_CSV',
       message: 'This file looks like a PNG image, not a CSV.',
       transient: false,

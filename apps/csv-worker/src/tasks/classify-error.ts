@@ -27,7 +27,8 @@ export function classifyError(error: unknown): JobFailure {
   if (error instanceof ObjectNotFoundError)
     return { code: 'INPUT_NOT_FOUND', message: 'The input file no longer exists.', transient: false };
   // An image, an archive, a workbook…: no retry will make it a CSV. The message says what it looks like.
-  if (error instanceof InputNotCsvError) return { code: error.code, message: error.message, transient: false };
+  if (error instanceof InputNotCsvError)
+    return { code: error.code, message: error.message, transient: false };
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && TRANSIENT_CODES.has(code))
     return { code: 'IO_ERROR', message: `Temporary I/O problem (${code}).`, transient: true };

@@ -19,19 +19,30 @@ export const checkCsv: CheckCsv = async (input, sinks, options) => {
   const requested = findCategory(pack, options.category);
   const category = requested ?? pack.categories[0];
   const perRule = options.findingsPerRule ?? FINDINGS_PER_RULE_LIMIT;
-  if (!Number.isInteger(perRule) || perRule < 0) throw new RangeError(`findingsPerRule must be an integer ≥ 0, not ${perRule}.`);
+  if (!Number.isInteger(perRule) || perRule < 0)
+    throw new RangeError(`findingsPerRule must be an integer ≥ 0, not ${perRule}.`);
   const sink = new FindingsSink(options.autoFix, perRule);
   const issues = new SinkWriter(sinks.issues, options.signal);
-  const corrected = options.autoFix && sinks.corrected ? new SinkWriter(sinks.corrected, options.signal) : null;
+  const corrected =
+    options.autoFix && sinks.corrected ? new SinkWriter(sinks.corrected, options.signal) : null;
   try {
     if (!requested) {
-      sink.at(null, null, null).report(
-        ENGINE_RULES.categoryUnknown,
-        `"${options.category}" is not a ${pack.name} category here (${pack.categories.map((c) => c.slug).join(', ')}); the generic rules were used.`,
-        options.category,
-      );
+      sink
+        .at(null, null, null)
+        .report(
+          ENGINE_RULES.categoryUnknown,
+          `"${options.category}" is not a ${pack.name} category here (${pack.categories.map((c) => c.slug).join(', ')}); the generic rules were used.`,
+          options.category,
+        );
     }
-    const run = new CheckRun(pack, category, categoryColumns(pack, category), sink, { issues, corrected }, options);
+    const run = new CheckRun(
+      pack,
+      category,
+      categoryColumns(pack, category),
+      sink,
+      { issues, corrected },
+      options,
+    );
     const read = await readCsv(input, run, options.signal);
     run.reportDecoding(read.decoder);
     await run.finish(read.bytesRead);

@@ -77,7 +77,13 @@ export class CheckRun implements ReadHandler {
   dialect(dialect: Dialect): void {
     this.dialectFound = dialect;
     if (dialect.declared) {
-      this.sink.at(null, 1, null).report(ENGINE_RULES.sepDirective, 'The first line only declares the delimiter (sep=); it is skipped.', null);
+      this.sink
+        .at(null, 1, null)
+        .report(
+          ENGINE_RULES.sepDirective,
+          'The first line only declares the delimiter (sep=); it is skipped.',
+          null,
+        );
     }
   }
 
@@ -124,7 +130,9 @@ export class CheckRun implements ReadHandler {
       const what = this.records === 0 ? 'The file is empty.' : 'The file has only blank lines.';
       this.sink.at(null, null, null).report(ENGINE_RULES.emptyFile, `${what} No header and no rows.`, null);
     } else if (this.plan.checker.tally.rows === 0) {
-      this.sink.at(null, null, null).report(ENGINE_RULES.noDataRows, 'The file has a header but no product rows.', null);
+      this.sink
+        .at(null, null, null)
+        .report(ENGINE_RULES.noDataRows, 'The file has a header but no product rows.', null);
     }
     await this.afterBatch(bytesRead);
     this.progress(bytesRead);
@@ -177,11 +185,20 @@ export class CheckRun implements ReadHandler {
     if (skipped.length > 0) {
       this.sink
         .at(null, skipped[0].line, null)
-        .report(ENGINE_RULES.preamble, `${skipped.length} line(s) before the header row (line ${headerRecord.line}) are not product rows; skipped.`, skipped[0].cells.join(' ').slice(0, 200));
+        .report(
+          ENGINE_RULES.preamble,
+          `${skipped.length} line(s) before the header row (line ${headerRecord.line}) are not product rows; skipped.`,
+          skipped[0].cells.join(' ').slice(0, 200),
+        );
     }
     if (choice.unquotedFrom !== null) {
       this.sink.at(0, headerRecord.line, null);
-      this.sink.fix(ENGINE_RULES.headerQuoted, `The header was one quoted cell; split into ${choice.cells.length} columns.`, choice.unquotedFrom, choice.cells.join(delimiter));
+      this.sink.fix(
+        ENGINE_RULES.headerQuoted,
+        `The header was one quoted cell; split into ${choice.cells.length} columns.`,
+        choice.unquotedFrom,
+        choice.cells.join(delimiter),
+      );
     }
     this.held = this.held.slice(choice.position + 1);
     this.header = choice.cells;
@@ -240,7 +257,8 @@ export class CheckRun implements ReadHandler {
   }
 
   private reportIssue(issue: HeldIssue): void {
-    const row = this.headerIndex < 0 || issue.index < this.headerIndex ? null : issue.index - this.headerIndex;
+    const row =
+      this.headerIndex < 0 || issue.index < this.headerIndex ? null : issue.index - this.headerIndex;
     const rule =
       issue.kind === 'unclosed_quote'
         ? ENGINE_RULES.unclosedQuote

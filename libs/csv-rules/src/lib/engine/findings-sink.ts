@@ -50,7 +50,12 @@ export class FindingsSink implements CellContext {
     readonly perRule: number,
   ) {}
 
-  report(rule: RuleDefinition, message: string, value: string | null, suggestion: string | null = null): void {
+  report(
+    rule: RuleDefinition,
+    message: string,
+    value: string | null,
+    suggestion: string | null = null,
+  ): void {
     if (rule.severity === 'error') this.rowErrors++;
     this.add(rule, message, value, null, suggestion);
   }
@@ -88,7 +93,13 @@ export class FindingsSink implements CellContext {
     return text;
   }
 
-  private add(rule: RuleDefinition, message: string, value: string | null, fixed: string | null, suggestion: string | null): void {
+  private add(
+    rule: RuleDefinition,
+    message: string,
+    value: string | null,
+    fixed: string | null,
+    suggestion: string | null,
+  ): void {
     const code = rule.code;
     const column = this.column === null ? null : clipText(this.column);
     this.total++;

@@ -61,8 +61,20 @@ export class RowChecker implements RowView, RowContext {
     return slots.map((slot) => {
       const column = slot.spec ? (compiled.get(slot.spec.name) ?? null) : null;
       const spec = column?.spec;
-      const hygiene: HygieneMode = !spec ? 'none' : spec.kind === 'text' ? (spec.multiline ? 'multi_line' : 'single_line') : 'trim';
-      return { index: slot.index, name: slot.name, column, hygiene, unique: column?.duplicate ? new UniqueValues() : null };
+      const hygiene: HygieneMode = !spec
+        ? 'none'
+        : spec.kind === 'text'
+          ? spec.multiline
+            ? 'multi_line'
+            : 'single_line'
+          : 'trim';
+      return {
+        index: slot.index,
+        name: slot.name,
+        column,
+        hygiene,
+        unique: column?.duplicate ? new UniqueValues() : null,
+      };
     });
   }
 
@@ -79,7 +91,13 @@ export class RowChecker implements RowView, RowContext {
     return this.byName.get(column) ?? -1;
   }
 
-  report(rule: RuleDefinition, column: string | null, message: string, value: string | null, suggestion: string | null = null): void {
+  report(
+    rule: RuleDefinition,
+    column: string | null,
+    message: string,
+    value: string | null,
+    suggestion: string | null = null,
+  ): void {
     this.sink.column = column;
     this.sink.report(rule, message, value, suggestion);
   }
@@ -151,7 +169,12 @@ export class RowChecker implements RowView, RowContext {
       if (!isFormulaLike(v)) continue;
       this.sink.column = i < this.plan.length ? this.plan[i].name : `column ${i + 1}`;
       const guarded = neutraliseFormula(v);
-      this.sink.fix(ENGINE_RULES.formulaInjection, 'Would run as a formula in a spreadsheet; prefixed with an apostrophe.', v, guarded);
+      this.sink.fix(
+        ENGINE_RULES.formulaInjection,
+        'Would run as a formula in a spreadsheet; prefixed with an apostrophe.',
+        v,
+        guarded,
+      );
       values[i] = guarded;
     }
   }
@@ -163,14 +186,23 @@ export class RowChecker implements RowView, RowContext {
     if (cells.length === 1 && this.width > 1 && cells[0].includes(this.delimiter)) {
       const split = splitRecord(cells[0], this.delimiter);
       if (split.length > 1) {
-        sink.fix(ENGINE_RULES.rowQuoted, `The whole row was one quoted cell; split into ${split.length} cells.`, cells[0], csvLine(split).slice(0, -2));
+        sink.fix(
+          ENGINE_RULES.rowQuoted,
+          `The whole row was one quoted cell; split into ${split.length} cells.`,
+          cells[0],
+          csvLine(split).slice(0, -2),
+        );
         cells = split;
       }
     }
     if (cells.length > this.width) {
       const extra = cells.slice(this.width);
       if (extra.every((c) => c.trim() === '')) {
-        sink.report(ENGINE_RULES.trailingEmptyCells, `${extra.length} empty cell(s) after the last column.`, null);
+        sink.report(
+          ENGINE_RULES.trailingEmptyCells,
+          `${extra.length} empty cell(s) after the last column.`,
+          null,
+        );
         return cells.slice(0, this.width);
       }
       sink.report(
@@ -179,7 +211,11 @@ export class RowChecker implements RowView, RowContext {
         extra.join(this.delimiter),
       );
     } else if (cells.length < this.width) {
-      sink.report(ENGINE_RULES.tooFewCells, `Has ${cells.length} cells but the header has ${this.width}; the missing ones are empty.`, null);
+      sink.report(
+        ENGINE_RULES.tooFewCells,
+        `Has ${cells.length} cells but the header has ${this.width}; the missing ones are empty.`,
+        null,
+      );
     }
     return cells;
   }
@@ -191,7 +227,11 @@ export class RowChecker implements RowView, RowContext {
     const earlier = unique.see(value, row);
     if (earlier > 0) this.sink.report(rule, `The same ${slot.name} as row ${earlier}.`, value);
     if (unique.limitReached && !wasFull) {
-      this.sink.report(ENGINE_RULES.uniqueCheckLimited, `Duplicates of ${slot.name} are checked up to this row only.`, null);
+      this.sink.report(
+        ENGINE_RULES.uniqueCheckLimited,
+        `Duplicates of ${slot.name} are checked up to this row only.`,
+        null,
+      );
     }
   }
 }

@@ -4,7 +4,8 @@ import { NON_CSV_FORMATS } from '../csv-engine.api';
 import { CONTENT_SNIFF_BYTES, notCsvMessage, recogniseNonCsv } from './content-sniffer';
 
 const FIXTURES = join(__dirname, '../../../test');
-const head = (bytes: Uint8Array | string) => recogniseNonCsv(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
+const head = (bytes: Uint8Array | string) =>
+  recogniseNonCsv(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
 const looksLike = (bytes: Uint8Array | string) => head(bytes)?.looksLike ?? null;
 
 function files(dir: string): string[] {
@@ -25,15 +26,20 @@ function zipEntry(name: string, data = ''): Buffer {
 }
 
 describe('recogniseNonCsv', () => {
-  it.each(readdirSync(join(FIXTURES, 'content-fixtures/not-csv')))('recognises not-csv/%s by its first bytes', (name) => {
-    const bytes = readFileSync(join(FIXTURES, 'content-fixtures/not-csv', name));
-    expect(looksLike(bytes.subarray(0, CONTENT_SNIFF_BYTES))).toBe(name.split('.')[0]);
-  });
+  it.each(readdirSync(join(FIXTURES, 'content-fixtures/not-csv')))(
+    'recognises not-csv/%s by its first bytes',
+    (name) => {
+      const bytes = readFileSync(join(FIXTURES, 'content-fixtures/not-csv', name));
+      expect(looksLike(bytes.subarray(0, CONTENT_SNIFF_BYTES))).toBe(name.split('.')[0]);
+    },
+  );
 
   it('never refuses a catalog: the text fixtures and the whole fixture corpus (every encoding) pass', () => {
     const all = [...files(join(FIXTURES, 'content-fixtures/csv')), ...files(join(FIXTURES, 'fixtures'))];
     expect(all.length).toBeGreaterThan(100);
-    expect(all.filter((path) => head(readFileSync(path).subarray(0, CONTENT_SNIFF_BYTES)) !== null)).toEqual([]);
+    expect(all.filter((path) => head(readFileSync(path).subarray(0, CONTENT_SNIFF_BYTES)) !== null)).toEqual(
+      [],
+    );
   });
 
   it('knows the other signatures', () => {
@@ -70,25 +76,34 @@ describe('recogniseNonCsv', () => {
     expect(looksLike(Buffer.concat([ct, zipEntry('ppt/presentation.xml')]))).toBe('pptx');
     expect(looksLike(Buffer.concat([ct, zipEntry('docProps/app.xml')]))).toBe('office_open_xml');
     expect(looksLike(zipEntry('mimetype', 'application/vnd.oasis.opendocument.spreadsheet'))).toBe('ods');
-    expect(looksLike(zipEntry('mimetype', 'application/vnd.oasis.opendocument.presentation'))).toBe('opendocument');
+    expect(looksLike(zipEntry('mimetype', 'application/vnd.oasis.opendocument.presentation'))).toBe(
+      'opendocument',
+    );
     expect(looksLike(zipEntry('catalog.csv', 'sku,title\n'))).toBe('zip');
     // An entry name cut by the end of the sniffed bytes is not read.
-    expect(looksLike(Buffer.concat([ct, zipEntry('xl/workbook.xml')]).subarray(0, 30 + 19 + 33))).toBe('office_open_xml');
+    expect(looksLike(Buffer.concat([ct, zipEntry('xl/workbook.xml')]).subarray(0, 30 + 19 + 33))).toBe(
+      'office_open_xml',
+    );
     expect(looksLike(Buffer.from('PK\x05\x06' + '\x00'.repeat(18), 'latin1'))).toBe('zip');
   });
 
   it('refuses mostly NUL bytes (a quarter and more), but not text with a few, nor UTF-16 text', () => {
     const text = Buffer.from('sku,title\nSKU-1,Caneca\n'.repeat(20));
-    const withNuls = (share: number) => Buffer.from(text.map((b, i) => (i % Math.round(1 / share) === 0 ? 0 : b)));
+    const withNuls = (share: number) =>
+      Buffer.from(text.map((b, i) => (i % Math.round(1 / share) === 0 ? 0 : b)));
     expect(looksLike(withNuls(0.2))).toBeNull();
     expect(looksLike(withNuls(0.34))).toBe('nul_bytes');
     expect(looksLike(Buffer.alloc(10))).toBe('nul_bytes');
     expect(looksLike(Buffer.from([0]))).toBe('nul_bytes');
     expect(looksLike(Buffer.from('sku,title\nSKU-1,Caneca\n', 'utf16le'))).toBeNull();
     expect(looksLike(Buffer.from('sku,title\nSKU-1,Caneca\n', 'utf16le').swap16())).toBeNull();
-    expect(looksLike(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('sku,title\n', 'utf16le')]))).toBeNull();
+    expect(
+      looksLike(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('sku,title\n', 'utf16le')])),
+    ).toBeNull();
     // UTF-16 whose code units are mostly U+0000 is binary all the same.
-    expect(looksLike(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\x00\x00\x00', 'utf16le')]))).toBe('nul_bytes');
+    expect(
+      looksLike(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\x00\x00\x00', 'utf16le')])),
+    ).toBe('nul_bytes');
   });
 
   it('says what the file looks like, with advice where there is some', () => {
@@ -97,6 +112,7 @@ describe('recogniseNonCsv', () => {
       'This file looks like an Excel workbook (.xlsx), not a CSV. Save it as CSV (UTF-8) in the spreadsheet program and send that file.',
     );
     expect(notCsvMessage('zip')).toMatch(/^This file looks like a ZIP archive, not a CSV\. Unpack it/);
-    for (const format of NON_CSV_FORMATS) expect(notCsvMessage(format)).toMatch(/^This file looks like .+, not a CSV\./);
+    for (const format of NON_CSV_FORMATS)
+      expect(notCsvMessage(format)).toMatch(/^This file looks like .+, not a CSV\./);
   });
 });

@@ -165,7 +165,8 @@ function firstEntryText(head: Uint8Array): string {
 
 function startsWith(bytes: Uint8Array, signature: readonly (number | null)[]): boolean {
   if (bytes.length < signature.length) return false;
-  for (let i = 0; i < signature.length; i++) if (signature[i] !== null && bytes[i] !== signature[i]) return false;
+  for (let i = 0; i < signature.length; i++)
+    if (signature[i] !== null && bytes[i] !== signature[i]) return false;
   return true;
 }
 

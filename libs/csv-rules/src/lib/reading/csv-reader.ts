@@ -33,7 +33,11 @@ export interface ReadResult {
  * anything, when the first bytes show the input is not text; with the signal's reason when it aborts, even while
  * the input is stalled (it is destroyed).
  */
-export async function readCsv(input: Readable, handler: ReadHandler, signal?: AbortSignal): Promise<ReadResult> {
+export async function readCsv(
+  input: Readable,
+  handler: ReadHandler,
+  signal?: AbortSignal,
+): Promise<ReadResult> {
   signal?.throwIfAborted();
   const reader = new CsvReader(handler, signal);
   const onAbort = (): void => void input.destroy();
@@ -43,7 +47,9 @@ export async function readCsv(input: Readable, handler: ReadHandler, signal?: Ab
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       // A caller may hand over one huge chunk (a whole upload in memory): decode it a slice at a time.
       for (let from = 0; from < bytes.length; from += BATCH_CHARS) {
-        const flushing = reader.write(bytes.length <= BATCH_CHARS ? bytes : bytes.subarray(from, from + BATCH_CHARS));
+        const flushing = reader.write(
+          bytes.length <= BATCH_CHARS ? bytes : bytes.subarray(from, from + BATCH_CHARS),
+        );
         if (flushing) await flushing;
       }
     }
@@ -105,7 +111,8 @@ class CsvReader {
       await this.feed(tokenizer, rest, this.decoder.utf8Source);
     } else {
       this.pending += rest;
-      if (this.pending.length === 0) return { decoder: this.decoder, tokenizer: null, bytesRead: this.bytesRead };
+      if (this.pending.length === 0)
+        return { decoder: this.decoder, tokenizer: null, bytesRead: this.bytesRead };
       tokenizer = this.start(true);
       await this.feed(tokenizer, this.takePending());
     }
@@ -137,14 +144,19 @@ class CsvReader {
     return text;
   }
 
-  private feed(tokenizer: CsvTokenizer, text: string, utf8: Uint8Array | null = null): Promise<void> | undefined {
+  private feed(
+    tokenizer: CsvTokenizer,
+    text: string,
+    utf8: Uint8Array | null = null,
+  ): Promise<void> | undefined {
     if (text.length === 0) return undefined;
     if (text.length <= BATCH_CHARS) return this.batch(tokenizer, text, utf8);
     return this.feedSlices(tokenizer, text);
   }
 
   private async feedSlices(tokenizer: CsvTokenizer, text: string): Promise<void> {
-    for (let from = 0; from < text.length; from += BATCH_CHARS) await this.batch(tokenizer, text.slice(from, from + BATCH_CHARS), null);
+    for (let from = 0; from < text.length; from += BATCH_CHARS)
+      await this.batch(tokenizer, text.slice(from, from + BATCH_CHARS), null);
   }
 
   private batch(tokenizer: CsvTokenizer, batch: string, utf8: Uint8Array | null): Promise<void> | undefined {

@@ -241,7 +241,8 @@ export class CsvTokenizer {
     const issues = this.issues;
     // Rare: emptying the array only when needed spares a call to the length setter per record.
     if (issues.length > 0) {
-      for (let i = 0; i < issues.length; i += 2) this.sink.issue(issues[i] as TokenizerIssue, issues[i + 1] as number);
+      for (let i = 0; i < issues.length; i += 2)
+        this.sink.issue(issues[i] as TokenizerIssue, issues[i + 1] as number);
       issues.length = 0;
     }
     // Counted here, not as each quoted cell closes: a record cut by the end of a chunk is read again.
