@@ -1,4 +1,5 @@
 import type { NonCsvFormat } from '../csv-engine.api';
+import { utf16WithoutBom } from './byte-decoder';
 
 // Recognises, from its first bytes only, an input that is not text at all: an image, an archive, a spreadsheet
 // workbook, a PDF, an executable, mostly NUL bytes. Such a file would otherwise be "read" as a catalog of garbage.
@@ -112,13 +113,12 @@ function isWindowsExecutable(head: Uint8Array): boolean {
   return at >= 64 && at + 4 <= head.length && startsWith(head.subarray(at), [0x50, 0x45, 0x00, 0x00]);
 }
 
-// The decoder reads UTF-16 (BOM, or ASCII with a zero in every other byte): there, count NUL code units.
+// What the decoder reads as UTF-16 (a BOM, or ASCII with a zero in every other byte) has NUL code units counted.
 function mostlyNul(head: Uint8Array): boolean {
   const utf16 =
     (head[0] === 0xff && head[1] === 0xfe) ||
     (head[0] === 0xfe && head[1] === 0xff) ||
-    (head.length >= 4 && head[1] === 0 && head[3] === 0 && head[0] !== 0) ||
-    (head.length >= 4 && head[0] === 0 && head[2] === 0 && head[1] !== 0);
+    utf16WithoutBom(head) !== null;
   let nul = 0;
   if (utf16) {
     for (let i = 0; i + 1 < head.length; i += 2) if (head[i] === 0 && head[i + 1] === 0) nul++;
@@ -130,9 +130,10 @@ function mostlyNul(head: Uint8Array): boolean {
 
 // Office Open XML and OpenDocument files are ZIP archives: the names of their first entries tell them apart.
 function zipKind(head: Uint8Array): NonCsvFormat {
-  const names = zipEntryNames(head);
+  const entries = zipEntries(head);
+  const names = entries.map((e) => e.name);
   if (names[0] === 'mimetype') {
-    const mimetype = firstEntryText(head);
+    const mimetype = entryText(head, entries[0].at);
     return mimetype.startsWith('application/vnd.oasis.opendocument.spreadsheet') ? 'ods' : 'opendocument';
   }
   if (names.some((n) => n.startsWith('xl/'))) return 'xlsx';
@@ -142,24 +143,24 @@ function zipKind(head: Uint8Array): NonCsvFormat {
   return 'zip';
 }
 
-// The name of every local file header found in the sniffed bytes (entry sizes are not trusted: a writer may put
+// Every local file header found in the sniffed bytes, with its name (entry sizes are not trusted: a writer may put
 // them after the data, so the headers are searched for rather than walked).
-function zipEntryNames(head: Uint8Array): string[] {
-  const names: string[] = [];
+function zipEntries(head: Uint8Array): { readonly at: number; readonly name: string }[] {
+  const entries: { at: number; name: string }[] = [];
   for (let at = indexOf(head, ZIP_LOCAL_HEADER, 0); at >= 0; at = indexOf(head, ZIP_LOCAL_HEADER, at + 4)) {
     if (at + 30 > head.length) break;
     const length = head[at + 26] | (head[at + 27] << 8);
     if (at + 30 + length > head.length) break;
-    names.push(String.fromCharCode(...head.subarray(at + 30, at + 30 + length)));
+    entries.push({ at, name: String.fromCharCode(...head.subarray(at + 30, at + 30 + length)) });
   }
-  return names;
+  return entries;
 }
 
 // An OpenDocument file starts with an entry `mimetype` stored uncompressed: its content is the document's type.
-function firstEntryText(head: Uint8Array): string {
-  const nameLength = head[26] | (head[27] << 8);
-  const extraLength = head[28] | (head[29] << 8);
-  const from = 30 + nameLength + extraLength;
+function entryText(head: Uint8Array, at: number): string {
+  const nameLength = head[at + 26] | (head[at + 27] << 8);
+  const extraLength = head[at + 28] | (head[at + 29] << 8);
+  const from = at + 30 + nameLength + extraLength;
   return String.fromCharCode(...head.subarray(from, Math.min(head.length, from + 64)));
 }
 
