@@ -37,12 +37,18 @@ async function waitLive(url, what, timeoutMs = 60_000) {
   }
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-export function cpuSeconds(pid) {
+/** CPU seconds a process has used so far, from /proc: user and system (kernel, on its behalf). */
+export function cpuTimes(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the command.
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSeconds(pid) {
+  const { user, system } = cpuTimes(pid);
+  return user + system;
 }
 
 /** CPU seconds of every process of the machine's Postgres cluster (its backends do the SQL work). */

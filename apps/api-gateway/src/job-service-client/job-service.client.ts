@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import {
   CORRELATION_HEADER,
   INTERNAL_API_PREFIX,
@@ -8,11 +9,19 @@ import {
 } from '@validahub/job-contracts';
 import { ApiException } from '@validahub/http-kit';
 import { currentContext } from '@validahub/telemetry';
+import { Agent, Dispatcher, request } from 'undici';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 
 export interface JobServiceResponse<T> {
   readonly status: number;
   readonly body: T;
+}
+
+/** A relayed answer, unread: status, headers and the body as a stream. */
+export interface RawResponse {
+  readonly status: number;
+  header(name: string): string | undefined;
+  readonly body: Readable;
 }
 
 interface RequestOptions {
@@ -22,45 +31,55 @@ interface RequestOptions {
 }
 
 /**
- * HTTP client of the job-service's internal API. Its error envelopes pass through unchanged (same code,
- * same status); an unreachable or slow job-service becomes 503 with Retry-After, never a hang.
+ * HTTP client of the job-service's internal API, on kept-alive connections (undici's own client: the
+ * WHATWG fetch layer above it costs more than the rest of a request). Its error envelopes pass through
+ * unchanged (same code, same status); an unreachable or slow job-service becomes 503 with Retry-After,
+ * never a hang.
  */
 @Injectable()
-export class JobServiceClient {
+export class JobServiceClient implements OnApplicationShutdown {
   private readonly logger = new Logger(JobServiceClient.name);
+  private readonly agent: Agent;
 
-  constructor(private readonly config: ApiGatewayConfig) {}
+  constructor(private readonly config: ApiGatewayConfig) {
+    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.agent.close();
+  }
 
   /** A health probe: never throws; status 0 when the job-service cannot be reached. */
   async probe(path: string): Promise<{ status: number; body: unknown }> {
     try {
-      const response = await fetch(`${this.config.jobService.url}${path}`, {
-        signal: AbortSignal.timeout(3_000),
+      const response = await request(`${this.config.jobService.url}${path}`, {
+        dispatcher: this.agent,
+        headersTimeout: 3_000,
+        bodyTimeout: 3_000,
       });
-      return { status: response.status, body: await response.json().catch(() => null) };
+      return { status: response.statusCode, body: await response.body.json().catch(() => null) };
     } catch (error) {
       return { status: 0, body: { error: error instanceof Error ? error.message : String(error) } };
     }
   }
 
   /**
-   * Opens a streaming GET (Server-Sent Events) on the internal API and returns the live response, for the
+   * Opens a streaming GET (Server-Sent Events) on the internal API and returns the live answer, for the
    * caller to relay. Errors before the stream starts surface like any other call; `signal` ends it.
    */
   async openStream(
     path: string,
     options: { tenantId: string; lastEventId?: string; signal: AbortSignal },
-  ): Promise<Response> {
+  ): Promise<RawResponse> {
     const headers = this.headers(options.tenantId, { accept: 'text/event-stream' });
     if (options.lastEventId) headers['last-event-id'] = options.lastEventId;
-    let response: Response;
-    try {
-      response = await fetch(this.internalUrl(path), { headers, signal: options.signal });
-    } catch {
-      throw this.unavailable();
-    }
-    if (!response.ok) await this.raise(response, 'GET', path);
-    return response;
+    const response = await this.send('GET', this.internalUrl(path), headers, undefined, {
+      signal: options.signal,
+      // A stream may stay quiet for minutes between events; its keep-alives are its own business.
+      bodyTimeout: 0,
+    });
+    if (response.statusCode >= 400) await this.raise(response, 'GET', path);
+    return raw(response);
   }
 
   /**
@@ -71,25 +90,27 @@ export class JobServiceClient {
     method: string,
     pathAndQuery: string,
     options: { headers: Record<string, string>; body?: unknown },
-  ): Promise<Response> {
+  ): Promise<RawResponse> {
     const url = this.internalUrl(pathAndQuery);
     const headers = this.headers(undefined, options.headers);
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    try {
-      return await fetch(url, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(this.config.jobService.timeoutMs),
-      });
-    } catch (error) {
-      this.logger.warn({ msg: 'job-service unreachable', method, path: pathAndQuery, err: error });
-      throw this.unavailable();
-    }
+    return raw(await this.send(method, url, headers, options.body));
   }
 
-  internal<T>(method: string, path: string, options: RequestOptions = {}): Promise<JobServiceResponse<T>> {
-    return this.request(method, path, options);
+  async internal<T>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<JobServiceResponse<T>> {
+    const url = this.internalUrl(path);
+    for (const [key, value] of Object.entries(options.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    const headers = this.headers(options.tenantId, { accept: 'application/json' });
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await this.send(method, url, headers, options.body);
+    if (response.statusCode >= 400) await this.raise(response, method, path);
+    const text = await response.body.text();
+    return { status: response.statusCode, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
   /**
@@ -105,31 +126,29 @@ export class JobServiceClient {
     return url;
   }
 
-  private async request<T>(
+  private async send(
     method: string,
-    path: string,
-    options: RequestOptions = {},
-  ): Promise<JobServiceResponse<T>> {
-    const url = this.internalUrl(path);
-    for (const [key, value] of Object.entries(options.query ?? {}))
-      if (value !== undefined) url.searchParams.set(key, String(value));
-    const headers = this.headers(options.tenantId, { accept: 'application/json' });
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-
-    let response: Response;
+    url: URL,
+    headers: Record<string, string>,
+    body: unknown,
+    extra: { signal?: AbortSignal; bodyTimeout?: number } = {},
+  ): Promise<Dispatcher.ResponseData> {
+    const timeoutMs = this.config.jobService.timeoutMs;
     try {
-      response = await fetch(url, {
-        method,
+      return await request(url, {
+        method: method as Dispatcher.HttpMethod,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(this.config.jobService.timeoutMs),
+        body: body === undefined ? undefined : JSON.stringify(body),
+        dispatcher: this.agent,
+        headersTimeout: timeoutMs,
+        bodyTimeout: extra.bodyTimeout ?? timeoutMs,
+        signal: extra.signal,
       });
     } catch (error) {
-      this.logger.warn({ msg: 'job-service unreachable', method, path, err: error });
+      if (extra.signal?.aborted) throw error;
+      this.logger.warn({ msg: 'job-service unreachable', method, path: url.pathname, err: error });
       throw this.unavailable();
     }
-    if (!response.ok) await this.raise(response, method, path);
-    return { status: response.status, body: (await response.json().catch(() => undefined)) as T };
   }
 
   private unavailable(): ApiException {
@@ -153,13 +172,13 @@ export class JobServiceClient {
   }
 
   /** Re-raises the job-service's error envelope with the same code; anything else is a 502/503. */
-  private async raise(response: Response, method: string, path: string): Promise<never> {
-    const body = (await response.json().catch(() => undefined)) as unknown;
+  private async raise(response: Dispatcher.ResponseData, method: string, path: string): Promise<never> {
+    const body = (await response.body.json().catch(() => undefined)) as unknown;
     const error = (
       body as { error?: { code?: unknown; message?: string; details?: Record<string, unknown> } } | undefined
     )?.error;
     if (error && isApiErrorCode(error.code)) {
-      const retryAfter = response.headers.get('retry-after');
+      const retryAfter = headerOf(response.headers, 'retry-after');
       throw new ApiException(
         error.code,
         error.message ?? error.code,
@@ -167,12 +186,25 @@ export class JobServiceClient {
         retryAfter ? { 'Retry-After': retryAfter } : undefined,
       );
     }
-    this.logger.error({ msg: 'unexpected job-service answer', method, path, status: response.status });
+    this.logger.error({ msg: 'unexpected job-service answer', method, path, status: response.statusCode });
     throw new ApiException(
-      response.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'UPSTREAM_ERROR',
+      response.statusCode >= 500 ? 'SERVICE_UNAVAILABLE' : 'UPSTREAM_ERROR',
       'The job service gave an unexpected answer.',
       undefined,
       { 'Retry-After': '5' },
     );
   }
+}
+
+function headerOf(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function raw(response: Dispatcher.ResponseData): RawResponse {
+  return {
+    status: response.statusCode,
+    header: (name) => headerOf(response.headers, name),
+    body: response.body,
+  };
 }

@@ -154,14 +154,14 @@ export class JobsController {
       signal: upstream.signal,
     });
     res.writeHead(200, {
-      'content-type': answer.headers.get('content-type') ?? 'text/event-stream',
+      'content-type': answer.header('content-type') ?? 'text/event-stream',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
     res.flushHeaders();
     try {
-      for await (const chunk of answer.body ?? []) res.write(chunk);
+      for await (const chunk of answer.body) res.write(chunk);
     } catch {
       // The client or the job-service went away: nothing more to relay.
     } finally {

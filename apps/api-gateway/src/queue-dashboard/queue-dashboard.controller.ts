@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { All, Controller, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -8,8 +7,8 @@ import { ApiException } from '@validahub/http-kit';
 import { JobServiceClient } from '../job-service-client/job-service.client';
 import { DashboardAuthGuard } from './dashboard-auth.guard';
 
-// What a page, a script or an API answer needs on the way through; fetch has already decoded the body, so
-// no content-encoding or content-length is passed on.
+// What a page, a script or an API answer needs on the way through. Only identity encoding is asked for
+// (no accept-encoding is passed), and the body streams through as it comes, so no content-length either.
 const REQUEST_HEADERS = ['accept', 'if-none-match', 'if-modified-since'];
 const RESPONSE_HEADERS = ['content-type', 'cache-control', 'etag', 'last-modified'];
 
@@ -38,15 +37,11 @@ export class QueueDashboardController {
     });
     response.status(upstream.status);
     for (const name of RESPONSE_HEADERS) {
-      const value = upstream.headers.get(name);
+      const value = upstream.header(name);
       if (value) response.setHeader(name, value);
     }
-    if (!upstream.body) {
-      response.end();
-      return;
-    }
     // A browser leaving mid-download is not an error worth a log line; the socket just closes.
-    await pipeline(Readable.fromWeb(upstream.body), response).catch(() => response.destroy());
+    await pipeline(upstream.body, response).catch(() => response.destroy());
   }
 }
 

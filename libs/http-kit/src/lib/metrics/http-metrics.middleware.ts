@@ -1,11 +1,12 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { nameServerSpanByRoute } from '@validahub/telemetry';
 import { Histogram, Registry } from 'prom-client';
 
 /**
  * The route template Express matched (`/api/v1/jobs/:id`), never the raw path: ids in label values would
  * make a new time series per job. Whatever no route matched is one series, `unmatched`.
  */
-export function routeOf(req: Request): string {
+function routeOf(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
   return typeof path === 'string' ? `${req.baseUrl}${path}` : 'unmatched';
 }
@@ -21,6 +22,8 @@ export function httpMetricsMiddleware(registry: Registry): RequestHandler {
   });
   return (req: Request, res: Response, next: NextFunction) => {
     const stop = duration.startTimer();
+    // The trace's server span takes the same name, read when it ends.
+    nameServerSpanByRoute(() => (req.route ? routeOf(req) : undefined));
     // The route is known only once the router ran, hence read at the end.
     res.on('finish', () => stop({ method: req.method, route: routeOf(req), status_code: res.statusCode }));
     next();
