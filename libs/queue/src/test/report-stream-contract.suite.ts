@@ -241,11 +241,12 @@ export function reportStreamContract(
           await stuck.handler(batch);
           await new Promise(() => undefined);
         },
-        { leaseMs: 500 },
+        { leaseMs: 501 },
       );
       await handled(stuck.entries, 2);
       const rescuer = recorder<{ n: number }>();
-      consume(rescuer.handler, { leaseMs: 500 });
+      // An odd lease: whatever a driver derives from it must still be whole milliseconds.
+      consume(rescuer.handler, { leaseMs: 501 });
       await handled(rescuer.entries, 2, 'the stuck entries redelivered');
       expect(rescuer.entries().map((e) => [e.id, e.deliveries])).toEqual(
         stuck.entries().map((e) => [e.id, 2]),

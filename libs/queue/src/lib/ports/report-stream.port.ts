@@ -51,7 +51,8 @@ export interface BatchConsumeOptions {
   readonly maxBatch: number;
   /**
    * Entries delivered to a consumer that neither acknowledges nor hands them back (it died, or hangs) go to
-   * another consumer of the group once they were this long in its hands.
+   * another consumer of the group once they were this long in its hands. Make it longer than a batch can
+   * take to handle: one held past it is handled twice.
    */
   readonly leaseMs: number;
   /** Deliveries an entry may get; one past it is dead-lettered (removed, `onDeadLetter`) instead. */
@@ -84,7 +85,8 @@ export abstract class ReportStreamConsumer {
    * applied on its own belongs in `retry`, or it drags its whole batch towards `maxDeliveries`.
    *
    * One group per stream: acknowledging deletes the entry for every group. Consumers of the group share
-   * the stream; one that dies holding entries loses them to another after `leaseMs`. Waits on the broker
+   * the stream (the order holds within each one's batches, not across them); one that dies holding entries
+   * loses them to another after `leaseMs`. Waits on the broker
    * (a blocking read), so an append wakes an idle consumer at once. `close(graceMs)` stops reading, lets
    * the batch in hand finish for `graceMs`, then hands it back for another consumer.
    */

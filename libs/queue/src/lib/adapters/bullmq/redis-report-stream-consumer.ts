@@ -55,7 +55,10 @@ class RedisBatchSource implements BatchSource {
     onError: (error: unknown, context: string) => void,
   ) {
     this.key = streamKey(connection, stream);
-    this.reclaimIntervalMs = Math.min(MAX_RECLAIM_INTERVAL_MS, Math.max(MIN_WAIT_MS, options.leaseMs / 2));
+    this.reclaimIntervalMs = Math.min(
+      MAX_RECLAIM_INTERVAL_MS,
+      Math.max(MIN_WAIT_MS, Math.floor(options.leaseMs / 2)),
+    );
     this.redis = new IORedis(connection.settings.redisUrl, {
       ...connection.consumerRedisOptions(),
       // A read on a connection that died silently (no RST) would otherwise wait for TCP to notice.
@@ -95,7 +98,7 @@ class RedisBatchSource implements BatchSource {
     if (handBack.length > 0) {
       // Held since `heldSince` by this consumer, its entries are at least that idle; one another consumer
       // claimed after the lease ran out is a lease younger, and is left alone.
-      const minIdleMs = Math.max(0, Date.now() - this.heldSince - leaseMs / 2);
+      const minIdleMs = Math.max(0, Math.floor(Date.now() - this.heldSince - leaseMs / 2));
       const idleMs = Math.max(0, leaseMs - delayMs);
       transaction.xclaim(this.key, group, this.name, minIdleMs, ...handBack, 'IDLE', idleMs, 'JUSTID');
       this.nextReclaimAt = Math.min(this.nextReclaimAt, Date.now() + delayMs);
