@@ -94,7 +94,8 @@ export function startBatchConsumerLoop<T>(
       onError(new StreamEntryDeadLetteredError(deadLetter), `dead-lettering an entry of ${stream}`));
   let closing = false;
   let inHand: readonly string[] | undefined;
-  let handedBack = false;
+  // Shutdown passed its grace: the batch in hand was handed back, nothing more is handled or settled.
+  let pastGrace = false;
   let wakeClosing: () => void = () => undefined;
   const closingSignal = new Promise<void>((resolve) => (wakeClosing = resolve));
 
@@ -139,7 +140,7 @@ export function startBatchConsumerLoop<T>(
         onDeadLetter(deadLetter(entry, entry.undecodable ? 'undecodable' : 'max-deliveries'));
     }
     const live = taken.filter((e) => !e.undecodable && e.deliveries <= maxDeliveries);
-    if (live.length === 0) return;
+    if (live.length === 0 || pastGrace) return;
     let outcome: BatchOutcome | void = undefined;
     let failure: { error: unknown } | undefined;
     inHand = live.map((e) => e.id);
@@ -153,8 +154,7 @@ export function startBatchConsumerLoop<T>(
       failure = { error };
     }
     inHand = undefined;
-    // Shutdown passed its grace while the handler ran: the batch was handed back already.
-    if (handedBack) return;
+    if (pastGrace) return;
     if (failure) {
       onError(failure.error, `handling a batch of ${stream}`);
       const delayMs = await settleBatch([], live);
@@ -201,11 +201,11 @@ export function startBatchConsumerLoop<T>(
     );
     const outcome = await Promise.race([running.then(() => 'done' as const), graceOver]);
     clearTimeout(timer);
-    if (outcome === 'timeout' && inHand) {
-      // Past the grace: hand the batch back so another consumer takes it now, not after the lease. The
-      // handler is not waited for; what it returns is ignored. A broker that does not answer cannot take
-      // the batch back: its lease expires and another consumer gets it then.
-      handedBack = true;
+    if (outcome === 'timeout') pastGrace = true;
+    if (pastGrace && inHand) {
+      // Hand the batch back so another consumer takes it now, not after the lease. The handler is not
+      // waited for; what it returns is ignored. A broker that does not answer cannot take the batch back:
+      // its lease expires and another consumer gets it then.
       await withTimeout(
         source.settle([], inHand, 0),
         HAND_BACK_LIMIT_MS,
@@ -214,7 +214,7 @@ export function startBatchConsumerLoop<T>(
     }
     await source.close();
     // A handler that never settles must not hold up the shutdown; the loop ends when it does.
-    if (!handedBack) await running;
+    if (!pastGrace) await running;
   }
 
   let closed: Promise<void> | undefined;
