@@ -78,6 +78,11 @@ export default [
                 'type:testing',
               ],
             },
+            // Tooling (the benchmarks) may load the libraries it measures.
+            {
+              sourceTag: 'type:tooling',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', 'type:infra'],
+            },
             {
               sourceTag: 'type:e2e',
               onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', 'type:testing'],

@@ -5,19 +5,31 @@ import { BullMqQueueInspector } from './adapters/bullmq/bullmq-queue-inspector';
 import { BullMqQueuePublisher } from './adapters/bullmq/bullmq-queue-publisher';
 import { RedisCancellationRegistry } from './adapters/bullmq/redis-cancellation-registry';
 import { RedisNotificationChannel } from './adapters/bullmq/redis-notification-channel';
+import { RedisReportStreamConsumer } from './adapters/bullmq/redis-report-stream-consumer';
+import { RedisReportStreamInspector } from './adapters/bullmq/redis-report-stream-inspector';
+import { RedisReportStreamPublisher } from './adapters/bullmq/redis-report-stream-publisher';
 import { InMemoryBroker } from './adapters/in-memory/in-memory-broker';
 import { InMemoryNotificationChannel } from './adapters/in-memory/in-memory-notification-channel';
 import { InMemoryCancellationRegistry } from './adapters/in-memory/in-memory-cancellation-registry';
 import { InMemoryQueueConsumer } from './adapters/in-memory/in-memory-queue-consumer';
 import { InMemoryQueueInspector } from './adapters/in-memory/in-memory-queue-inspector';
 import { InMemoryQueuePublisher } from './adapters/in-memory/in-memory-queue-publisher';
+import { InMemoryReportStreamConsumer } from './adapters/in-memory/in-memory-report-stream-consumer';
+import { InMemoryReportStreamInspector } from './adapters/in-memory/in-memory-report-stream-inspector';
+import { InMemoryReportStreamPublisher } from './adapters/in-memory/in-memory-report-stream-publisher';
 import { CancellationRegistry } from './ports/cancellation-registry.port';
 import { NotificationChannel } from './ports/notification-channel.port';
 import { QueueConsumer } from './ports/queue-consumer.port';
 import { QueueDashboard } from './ports/queue-dashboard.port';
 import { QueueInspector } from './ports/queue-inspector.port';
 import { QueuePublisher } from './ports/queue-publisher.port';
+import {
+  ReportStreamConsumer,
+  ReportStreamInspector,
+  ReportStreamPublisher,
+} from './ports/report-stream.port';
 import { TracedQueuePublisher } from './tracing/traced-queue-publisher';
+import { TracedReportStreamPublisher } from './tracing/traced-report-stream-publisher';
 
 export const QUEUE_DRIVERS = ['memory', 'bullmq'] as const;
 export type QueueDriverName = (typeof QUEUE_DRIVERS)[number];
@@ -40,6 +52,9 @@ export interface QueueDriver {
   readonly cancellation: CancellationRegistry;
   readonly notifications: NotificationChannel;
   readonly dashboard: QueueDashboard;
+  readonly streamPublisher: ReportStreamPublisher;
+  readonly streamConsumer: ReportStreamConsumer;
+  readonly streamInspector: ReportStreamInspector;
   close(): Promise<void>;
 }
 
@@ -63,6 +78,12 @@ export function createQueueDriver(options: QueueDriverOptions, onError: QueueErr
       cancellation: new InMemoryCancellationRegistry(broker),
       notifications: new InMemoryNotificationChannel(broker.notifications),
       dashboard: new NoQueueDashboard(),
+      streamPublisher: new TracedReportStreamPublisher(
+        new InMemoryReportStreamPublisher(broker.streams),
+        'in-memory',
+      ),
+      streamConsumer: new InMemoryReportStreamConsumer(broker.streams, onError),
+      streamInspector: new InMemoryReportStreamInspector(broker.streams),
       close: async () => undefined,
     };
   }
@@ -79,6 +100,10 @@ export function createQueueDriver(options: QueueDriverOptions, onError: QueueErr
     cancellation: new RedisCancellationRegistry(connection),
     notifications,
     dashboard: new BullMqQueueDashboard(connection),
+    // Report streams are Redis Streams beside the BullMQ queues, on the same connection and prefix.
+    streamPublisher: new TracedReportStreamPublisher(new RedisReportStreamPublisher(connection), 'redis'),
+    streamConsumer: new RedisReportStreamConsumer(connection, onError),
+    streamInspector: new RedisReportStreamInspector(connection),
     close: async () => {
       await notifications.close();
       await connection.close();

@@ -13,6 +13,11 @@ import { QueueConsumer } from './ports/queue-consumer.port';
 import { QueueDashboard } from './ports/queue-dashboard.port';
 import { QueueInspector } from './ports/queue-inspector.port';
 import { QueuePublisher } from './ports/queue-publisher.port';
+import {
+  ReportStreamConsumer,
+  ReportStreamInspector,
+  ReportStreamPublisher,
+} from './ports/report-stream.port';
 import { createQueueDriver, QueueDriver, QueueDriverOptions } from './queue-driver';
 
 export type QueueModuleOptions = QueueDriverOptions;
@@ -49,7 +54,10 @@ class QueueDriverCloser implements OnApplicationShutdown {
   }
 }
 
-/** Provides the queue ports (publisher, consumer, inspector, cancellation, dashboard…) of the configured driver. */
+/**
+ * Provides the queue ports (publisher, consumer, inspector, cancellation, dashboard, report streams…) of the
+ * configured driver.
+ */
 @Global()
 @Module({})
 export class QueueModule {
@@ -72,6 +80,9 @@ export class QueueModule {
         { provide: CancellationRegistry, ...fromDriver((d) => d.cancellation) },
         { provide: NotificationChannel, ...fromDriver((d) => d.notifications) },
         { provide: QueueDashboard, ...fromDriver((d) => d.dashboard) },
+        { provide: ReportStreamPublisher, ...fromDriver((d) => d.streamPublisher) },
+        { provide: ReportStreamConsumer, ...fromDriver((d) => d.streamConsumer) },
+        { provide: ReportStreamInspector, ...fromDriver((d) => d.streamInspector) },
         QueueDriverCloser,
       ],
       exports: [
@@ -81,6 +92,9 @@ export class QueueModule {
         CancellationRegistry,
         NotificationChannel,
         QueueDashboard,
+        ReportStreamPublisher,
+        ReportStreamConsumer,
+        ReportStreamInspector,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { Attributes, context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Attributes, context, Link, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { activeTraceCarrier, contextFromCarrier, runInSpan, TraceCarrier } from '@validahub/telemetry';
 
 const tracer = trace.getTracer('@validahub/queue');
@@ -84,6 +84,75 @@ export function processInSpan<T>(
       attributes: { ...attributes(message, 'process'), 'validahub.delivery': message.delivery },
     },
     contextFromCarrier(carrier),
+    (span) => runInSpan(span, handle),
+  );
+}
+
+export interface StreamIdentity {
+  /** Messaging system, for the `messaging.system` attribute (`redis`, `in-memory`). */
+  readonly system: string;
+  readonly stream: string;
+}
+
+// The SDK keeps at most 128 links per span by default; computing more would be wasted work.
+const MAX_BATCH_LINKS = 128;
+
+function streamAttributes({ system, stream }: StreamIdentity, operation: string, count: number): Attributes {
+  return {
+    'messaging.system': system,
+    'messaging.destination.name': stream,
+    'messaging.operation.type': operation,
+    'messaging.batch.message_count': count,
+  };
+}
+
+/**
+ * Appends from one `publish <stream>` producer span, a child of the active trace, and hands `send` that
+ * span's carrier for the entries that name no trace of their own.
+ */
+export function appendInSpan(
+  target: StreamIdentity,
+  count: number,
+  send: (carrier: TraceCarrier | undefined) => Promise<void>,
+): Promise<void> {
+  return tracer.startActiveSpan(
+    `publish ${target.stream}`,
+    { kind: SpanKind.PRODUCER, attributes: streamAttributes(target, 'send', count) },
+    (span) => runInSpan(span, () => send(activeTraceCarrier())),
+  );
+}
+
+/**
+ * Handles a batch inside one `process <stream>` consumer span. A batch spans many traces, so the span
+ * starts a trace of its own and links to each entry's context (OpenTelemetry's shape for batch receive)
+ * rather than adopting one entry's trace as its parent.
+ */
+export function processBatchInSpan<T>(
+  source: StreamIdentity & { readonly group: string },
+  carriers: readonly (TraceCarrier | undefined)[],
+  handle: () => Promise<T>,
+): Promise<T> {
+  const links: Link[] = [];
+  const seen = new Set<string>();
+  for (const carrier of carriers) {
+    if (links.length === MAX_BATCH_LINKS) break;
+    const parent = carrier?.['traceparent'];
+    if (!carrier || !parent || seen.has(parent)) continue;
+    seen.add(parent);
+    const linked = trace.getSpanContext(contextFromCarrier(carrier));
+    if (linked) links.push({ context: linked });
+  }
+  return tracer.startActiveSpan(
+    `process ${source.stream}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        ...streamAttributes(source, 'process', carriers.length),
+        'messaging.consumer.group.name': source.group,
+      },
+      links,
+    },
+    ROOT_CONTEXT,
     (span) => runInSpan(span, handle),
   );
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { redeliveryDelayMs } from '../../redelivery-backoff';
 import { PublishOptions } from '../../ports/queue-publisher.port';
+import { InMemoryStreams } from './in-memory-streams';
 
 export interface InMemoryMessage {
   readonly id: string;
@@ -33,6 +34,8 @@ export class InMemoryBroker {
   private readonly cancellations = new Set<string>();
   /** Notifications between the services hosted in this process. */
   readonly notifications = new EventEmitter().setMaxListeners(0);
+  /** The report streams (worker → job-service) of the services hosted in this process. */
+  readonly streams = new InMemoryStreams();
   private seq = 0;
 
   static shared(): InMemoryBroker {
