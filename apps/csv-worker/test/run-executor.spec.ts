@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { JOB_EVENTS_QUEUE, JobEventMessage, RunJobMessage, runJobMessageId } from '@validahub/job-contracts';
+import {
+  JOB_REPORTS_STREAM,
+  JobEventMessage,
+  RunJobMessage,
+  runJobMessageId,
+} from '@validahub/job-contracts';
 import { createQueueDriver, InMemoryBroker, QueueDriver } from '@validahub/queue';
 import { waitFor } from '@validahub/testing';
 import { AppModule } from '../src/app.module';
@@ -40,10 +45,12 @@ describe('csv-worker run execution', () => {
     );
     await app.init();
     events = [];
-    queue.consumer.consume<JobEventMessage>(
-      [{ name: JOB_EVENTS_QUEUE, weight: 1 }],
-      async ({ payload }) => void events.push(payload),
-      { concurrency: 1 },
+    queue.streamConsumer.consume<JobEventMessage>(
+      JOB_REPORTS_STREAM,
+      async (batch) => {
+        for (const { payload } of batch) void events.push(payload);
+      },
+      { group: 'test', maxBatch: 100, leaseMs: 10_000, maxDeliveries: 5 },
     );
   });
 

@@ -6,7 +6,12 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { JOB_EVENTS_QUEUE, JobEventMessage, RunJobMessage, runJobMessageId } from '@validahub/job-contracts';
+import {
+  JOB_REPORTS_STREAM,
+  JobEventMessage,
+  RunJobMessage,
+  runJobMessageId,
+} from '@validahub/job-contracts';
 import { createQueueDriver, InMemoryBroker, QueueDriver } from '@validahub/queue';
 import { MetricsRegistry } from '@validahub/telemetry';
 import { recordSpans, waitFor } from '@validahub/testing';
@@ -21,6 +26,8 @@ describe('csv-worker traces and metrics', () => {
   let queue: QueueDriver;
   let app: INestApplicationContext;
   const ended = new Set<string>();
+  // Each report's trace context as the job-service would receive it, by `<job id> <type>`.
+  const reportTraces = new Map<string, string | undefined>();
   const tenantId = randomUUID();
 
   beforeAll(async () => {
@@ -35,12 +42,15 @@ describe('csv-worker traces and metrics', () => {
       { logger: false },
     );
     await app.init();
-    queue.consumer.consume<JobEventMessage>(
-      [{ name: JOB_EVENTS_QUEUE, weight: 1 }],
-      async ({ payload }) => {
-        if (['completed', 'failed'].includes(payload.type)) ended.add(payload.jobId);
+    queue.streamConsumer.consume<JobEventMessage>(
+      JOB_REPORTS_STREAM,
+      async (batch) => {
+        for (const { payload, trace: carrier } of batch) {
+          reportTraces.set(`${payload.jobId} ${payload.type}`, carrier?.['traceparent']);
+          if (['completed', 'failed'].includes(payload.type)) ended.add(payload.jobId);
+        }
       },
-      { concurrency: 1 },
+      { group: 'test', maxBatch: 100, leaseMs: 10_000, maxDeliveries: 5 },
     );
   });
 
@@ -50,7 +60,10 @@ describe('csv-worker traces and metrics', () => {
   });
 
   /** Publishes a run from inside a `dispatch` span, as the job-service's dispatcher does, and waits for its end. */
-  async function runJob(content: string, marketplace = 'mercado_livre'): Promise<{ traceId: string }> {
+  async function runJob(
+    content: string,
+    marketplace = 'mercado_livre',
+  ): Promise<{ traceId: string; jobId: string }> {
     const key = `tenants/${tenantId}/inputs/${randomUUID()}.csv`;
     await mkdir(dirname(join(root, key)), { recursive: true });
     await writeFile(join(root, key), content);
@@ -73,7 +86,7 @@ describe('csv-worker traces and metrics', () => {
       (done) => done,
       { what: 'the run to end', timeoutMs: 20_000 },
     );
-    return { traceId };
+    return { traceId, jobId: message.jobId };
   }
 
   const inTrace = (traceId: string) =>
@@ -86,7 +99,7 @@ describe('csv-worker traces and metrics', () => {
   const ms = ([seconds, nanos]: [number, number]) => seconds * 1_000 + nanos / 1e6;
 
   it('traces a run as a child of the message, with its stages timed where it ran', async () => {
-    const { traceId } = await runJob('sku,title,price\nA1,Caneca,"R$ 1.234,56"\nA2,Prato,"R$ 9,90"\n');
+    const { traceId, jobId } = await runJob('sku,title,price\nA1,Caneca,"R$ 1.234,56"\nA2,Prato,"R$ 9,90"\n');
     const list = await waitFor(
       () => inTrace(traceId),
       (found) => found.some((s) => s.name === 'run validate_csv_job'),
@@ -110,10 +123,9 @@ describe('csv-worker traces and metrics', () => {
     }
     // In order, one after the other.
     expect(ms(stages[0].endTime)).toBeLessThanOrEqual(ms(stages[1].startTime));
-    // The reports to the job-service carry the run's trace on to it (a short run's start rides with its end).
-    const reports = list.filter((s) => s.name === 'publish job-events');
-    expect(reports.length).toBeGreaterThanOrEqual(1);
-    expect(reports.every((s) => s.parentSpanContext?.spanId === runSpan.spanContext().spanId)).toBe(true);
+    // The report to the job-service carries the run's trace on to it (a short run's start rides with its end).
+    const { traceId: runTrace, spanId: runSpanId } = runSpan.spanContext();
+    expect(reportTraces.get(`${jobId} completed`)).toMatch(new RegExp(`^00-${runTrace}-${runSpanId}-0[01]$`));
   });
 
   it('marks a failed run as an error', async () => {

@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { JOB_EVENTS_QUEUE, JobEventMessage, RunJobMessage, runJobMessageId } from '@validahub/job-contracts';
+import {
+  JOB_REPORTS_STREAM,
+  JobEventMessage,
+  RunJobMessage,
+  runJobMessageId,
+} from '@validahub/job-contracts';
 import { createQueueDriver, InMemoryBroker } from '@validahub/queue';
 import { LocalObjectStorage } from '@validahub/storage';
 import { waitFor } from '@validahub/testing';
@@ -42,10 +47,12 @@ describe('task time limits', () => {
     await app.init();
     try {
       const events: JobEventMessage[] = [];
-      queue.consumer.consume<JobEventMessage>(
-        [{ name: JOB_EVENTS_QUEUE, weight: 1 }],
-        async ({ payload }) => void events.push(payload),
-        { concurrency: 1 },
+      queue.streamConsumer.consume<JobEventMessage>(
+        JOB_REPORTS_STREAM,
+        async (batch) => {
+          for (const { payload } of batch) void events.push(payload);
+        },
+        { group: 'test', maxBatch: 100, leaseMs: 10_000, maxDeliveries: 5 },
       );
       const tenantId = randomUUID();
       const key = `tenants/${tenantId}/inputs/big.csv`;

@@ -9,6 +9,7 @@ import { HealthController } from './health/health.controller';
 import { InternalTokenGuard } from './internal-token.guard';
 import { JobEventApplier } from './job-events/job-event-applier';
 import { JobEventsConsumer } from './job-events/job-events.consumer';
+import { JobReportsConsumer } from './job-events/job-reports.consumer';
 import { JobCommandsService } from './jobs/job-commands.service';
 import { JobQueriesService } from './jobs/job-queries.service';
 import { JOB_LIFECYCLE_LISTENERS, JobLifecycleListener, JobLifecycleNotifier } from './jobs/job-lifecycle';
@@ -67,6 +68,7 @@ export class AppModule {
         JobQueriesService,
         JobDispatcher,
         JobEventApplier,
+        JobReportsConsumer,
         JobEventsConsumer,
         RunReconciler,
         RetentionSweeper,

@@ -1,10 +1,10 @@
 import type { JobResponse } from '@validahub/job-contracts';
+import { JOB_REPORTS_STREAM } from '@validahub/job-contracts';
 import { MAX_RETRIES_CAP } from '@validahub/job-domain';
 import { createQueueDriver } from '@validahub/queue';
 import { testInfrastructure, waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';
 import { completedResult as result } from './worker-reports';
-
 
 describe('job lifecycle driven by worker events (real Postgres and Redis)', () => {
   const js = new JobServiceHarness();
@@ -117,8 +117,8 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
       error: { code: 'X', message: 'old', transient: false },
     });
     await waitFor(
-      () => js.inspector.depths(['job-events']),
-      ([d]) => d.waiting + d.active === 0,
+      () => js.unappliedReports(),
+      (n) => n === 0,
       { what: 'events drained' },
     );
     expect((await getJob(job.id)).status).toBe('succeeded');
@@ -233,8 +233,8 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
     expect((await js.http('DELETE', `/internal/v1/jobs/${job.id}`, { tenantId })).status).toBe(200);
     await js.sendEvent({ type: 'completed', jobId: job.id, attempt: 1, result: result(job.id) });
     await waitFor(
-      () => js.inspector.depths(['job-events']),
-      ([d]) => d.waiting + d.active === 0,
+      () => js.unappliedReports(),
+      (n) => n === 0,
       { what: 'events drained' },
     );
     expect(await getJob(job.id)).toMatchObject({ status: 'cancelled', result: null });
@@ -242,6 +242,7 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
 
   it('applies reports sent while it was down, once it is back', async () => {
     const job = await create();
+    const legacy = await create();
     await js.stop();
     // A worker keeps reporting into the durable queue while the job-service is away.
     const worker = createQueueDriver(
@@ -250,22 +251,28 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
         throw error;
       },
     );
-    for (const [i, body] of [{ type: 'started' }, { type: 'completed', result: result(job.id) }].entries()) {
-      const event = {
+    const reports = (jobId: string) =>
+      [{ type: 'started' }, { type: 'completed', result: result(jobId) }].map((body, i) => ({
         v: 1,
-        eventId: `offline-${job.id}-${i}`,
-        jobId: job.id,
+        eventId: `offline-${jobId}-${i}`,
+        jobId,
         attempt: 1,
         at: new Date().toISOString(),
         workerId: 'w',
         correlationId: 'c',
         ...body,
-      };
+      }));
+    await worker.streamPublisher.append(
+      JOB_REPORTS_STREAM,
+      reports(job.id).map((payload) => ({ payload })),
+    );
+    // A worker of the previous release still reports into the events queue: drained as well.
+    for (const event of reports(legacy.id))
       await worker.publisher.publish('job-events', event, { messageId: event.eventId, attempts: 50 });
-    }
     await worker.close();
     await js.start();
     await until(job.id, (j) => j.status === 'succeeded', 'succeeded after restart');
+    await until(legacy.id, (j) => j.status === 'succeeded', 'legacy reports applied after restart');
   });
 
   it('reconciles: re-dispatches a run the queue lost, and retries a run whose worker vanished', async () => {
@@ -288,8 +295,8 @@ describe('job lifecycle driven by worker events (real Postgres and Redis)', () =
     await js.sendEvent({ type: 'started', jobId: running.id, attempt: 1 });
     await until(running.id, (j) => j.status === 'running', 'running');
     await waitFor(
-      () => js.inspector.depths(['job-events']),
-      ([d]) => d.waiting + d.active === 0,
+      () => js.unappliedReports(),
+      (n) => n === 0,
       { what: 'events drained' },
     );
 

@@ -6,7 +6,7 @@ import { INestApplication } from '@nestjs/common';
 import {
   CreateTenantResponse,
   JobEventMessage,
-  JOB_EVENTS_QUEUE,
+  JOB_REPORTS_STREAM,
   RunJobMessage,
 } from '@validahub/job-contracts';
 import { PLAN_QUEUES } from '@validahub/job-domain';
@@ -16,7 +16,14 @@ import {
   testInfrastructure,
   uniqueRedisPrefix,
 } from '@validahub/testing';
-import { ConsumedMessage, QueueConsumer, QueueInspector, QueuePublisher } from '@validahub/queue';
+import {
+  ConsumedMessage,
+  QueueConsumer,
+  QueueInspector,
+  QueuePublisher,
+  ReportStreamInspector,
+  ReportStreamPublisher,
+} from '@validahub/queue';
 import { LocalObjectStorage, objectKeys } from '@validahub/storage';
 import { createJsonLogger, NestJsonLogger } from '@validahub/telemetry';
 import { randomUUID } from 'node:crypto';
@@ -187,10 +194,11 @@ export class JobServiceHarness {
       correlationId: 'test',
       ...event,
     } as JobEventMessage;
-    await this.publisher.publish(JOB_EVENTS_QUEUE, message, {
-      messageId: message.eventId,
-      attempts: 50,
-      backoffMs: 100,
-    });
+    await this.app.get(ReportStreamPublisher).append(JOB_REPORTS_STREAM, [{ payload: message }]);
+  }
+
+  /** Reports sent and not yet applied. */
+  unappliedReports(): Promise<number> {
+    return this.app.get(ReportStreamInspector).length(JOB_REPORTS_STREAM);
   }
 }

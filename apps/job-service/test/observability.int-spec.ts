@@ -143,6 +143,7 @@ describe('job-service traces, metrics and logs', () => {
     expect(value(text, 'validahub_jobs', { ...pro, status: 'failed' })).toBeGreaterThanOrEqual(1);
     expect(value(text, 'validahub_jobs', { ...pro, status: 'retrying' })).toBeGreaterThanOrEqual(1);
     expect(text).toContain('validahub_queue_depth{queue="job-events"}');
+    expect(text).toContain('validahub_queue_depth{queue="job-reports"}');
     expect(await status(waiting.id)).toBe('queued');
   });
 

@@ -4,7 +4,6 @@ import { waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';
 import { completedResult as result } from './worker-reports';
 
-
 describe('usage and cost, retention (real Postgres and Redis)', () => {
   const js = new JobServiceHarness();
   let db: Client;

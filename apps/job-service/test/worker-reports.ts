@@ -5,7 +5,13 @@ export function completedResult(jobId: string, rows = 10): JobResult {
   return {
     summary: { rows, valid: rows, invalid: 0, fixed: 0 },
     artifacts: [
-      { name: 'report.json', key: `tenants/t/jobs/${jobId}/attempt-1-aaaa1111/report.json`, size: 10, sha256: 'a'.repeat(64), contentType: 'application/json' },
+      {
+        name: 'report.json',
+        key: `tenants/t/jobs/${jobId}/attempt-1-aaaa1111/report.json`,
+        size: 10,
+        sha256: 'a'.repeat(64),
+        contentType: 'application/json',
+      },
     ],
     usage: { cpuMs: 1_500, rows, bytesRead: 250_000_000, bytesWritten: 10 },
   };

@@ -86,11 +86,14 @@ describe('observability: one trace across the three services, /metrics on each, 
       'csv-worker parse_validate',
       'csv-worker write',
     ];
+    // The job-service applies reports in batches: each batch is a trace of its own, linked to the trace of
+    // every report in it.
+    const linkedTo = (span: ReceivedSpan) => span.links.some((l) => l.traceId === traceId);
     const spans = await waitFor(
-      () => receiver.spans.filter((s) => s.traceId === traceId),
+      () => receiver.spans.filter((s) => s.traceId === traceId || linkedTo(s)),
       (list) =>
         expected.every((name) => list.some((s) => `${s.service} ${s.name}` === name)) &&
-        list.filter((s) => s.name === 'process job-events').length >= 1,
+        list.some((s) => s.name === 'process job-reports'),
       { what: 'every service to export its spans of the trace', timeoutMs: 15_000 },
     );
     const one = (service: string, name: string, kind?: number): ReceivedSpan => {
@@ -101,9 +104,9 @@ describe('observability: one trace across the three services, /metrics on each, 
       return found[0];
     };
     const byId = new Map(spans.map((s) => [s.spanId, s]));
-    const descends = (span: ReceivedSpan, ancestor: ReceivedSpan): boolean => {
-      const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
-      return parent !== undefined && (parent.spanId === ancestor.spanId || descends(parent, ancestor));
+    const descends = (span: ReceivedSpan, ancestor: ReceivedSpan, among = spans): boolean => {
+      const parent = span.parentSpanId ? among.find((s) => s.spanId === span.parentSpanId) : undefined;
+      return parent !== undefined && (parent.spanId === ancestor.spanId || descends(parent, ancestor, among));
     };
 
     // The client's request: the root of the trace.
@@ -143,15 +146,15 @@ describe('observability: one trace across the three services, /metrics on each, 
     });
     for (const stage of ['parse_validate', 'write'])
       expect(one('csv-worker', stage).parentSpanId).toBe(run.spanId);
-    // Its reports (a short run's start travels with its completion) go back through the events queue and are
-    // applied in the same trace.
-    const reports = spans.filter((s) => s.service === 'csv-worker' && s.name === 'publish job-events');
-    expect(reports.length).toBeGreaterThanOrEqual(1);
-    expect(reports.every((s) => s.parentSpanId === run.spanId)).toBe(true);
-    const applied = spans.filter((s) => s.service === 'job-service' && s.name === 'process job-events');
-    expect(applied.every((s) => reports.some((r) => r.spanId === s.parentSpanId))).toBe(true);
+    // Its report (a short run's start travels with its completion) goes back through the report stream
+    // carrying the run's context: the batch that applies it links to the run, and writes the job.
+    const applied = spans.filter((s) => s.service === 'job-service' && s.name === 'process job-reports');
+    expect(applied.some((s) => s.links.some((l) => l.spanId === run.spanId))).toBe(true);
+    const batchSpans = (batch: ReceivedSpan) => receiver.spans.filter((s) => s.traceId === batch.traceId);
     expect(
-      spans.some((s) => s.name.startsWith('pg.query:jobs_write') && applied.some((a) => descends(s, a))),
+      applied.some((a) =>
+        batchSpans(a).some((s) => s.name.startsWith('pg.query:jobs_write') && descends(s, a, batchSpans(a))),
+      ),
     ).toBe(true);
 
     // Every line logged along the way carries the trace id next to the correlation id, and the tenant.

@@ -15,6 +15,8 @@ export interface ReceivedSpan {
   readonly kind: number;
   readonly attributes: Readonly<Record<string, string | number | boolean>>;
   readonly statusCode: number;
+  /** Spans of other traces this one is linked to (a batch to each of its messages' traces). */
+  readonly links: readonly { readonly traceId: string; readonly spanId: string }[];
 }
 
 interface OtlpValue {
@@ -39,6 +41,7 @@ interface OtlpRequest {
         kind: number;
         attributes?: OtlpAttribute[];
         status?: { code?: number };
+        links?: { traceId: string; spanId: string }[];
       }[];
     }[];
   }[];
@@ -104,6 +107,7 @@ export class OtlpReceiver {
             kind: span.kind,
             attributes: attributes(span.attributes),
             statusCode: span.status?.code ?? 0,
+            links: (span.links ?? []).map(({ traceId, spanId }) => ({ traceId, spanId })),
           });
     }
   }

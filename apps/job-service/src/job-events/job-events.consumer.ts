@@ -3,7 +3,11 @@ import { JOB_EVENTS_QUEUE, JobEventMessage } from '@validahub/job-contracts';
 import { Consumption, QueueConsumer } from '@validahub/queue';
 import { JobEventApplier } from './job-event-applier';
 
-/** Workers' reports wait in a durable queue, so they are applied even if this service was down meanwhile. */
+/**
+ * The reports queue of workers before the report stream (JobReportsConsumer): drained, one at a time, so
+ * that reports of workers still on the previous release are applied during a rolling upgrade. Remove in
+ * the release after: no worker publishes here any more.
+ */
 @Injectable()
 export class JobEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumption?: Consumption;
@@ -19,7 +23,7 @@ export class JobEventsConsumer implements OnApplicationBootstrap, BeforeApplicat
       // A throw (Postgres down) makes the queue redeliver the event later.
       async ({ payload }) => void (await this.applier.applyAll([payload])),
       // Reports take milliseconds to apply: a short lease gets the ones a crash interrupted back quickly.
-      { concurrency: 4, leaseMs: 10_000 },
+      { concurrency: 1, leaseMs: 10_000 },
     );
   }
 

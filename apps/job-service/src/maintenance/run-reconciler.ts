@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { JOB_EVENTS_QUEUE, runJobMessageId } from '@validahub/job-contracts';
-import { QueueInspector } from '@validahub/queue';
+import { JOB_EVENTS_QUEUE, JOB_REPORTS_STREAM, runJobMessageId } from '@validahub/job-contracts';
+import { QueueInspector, ReportStreamInspector } from '@validahub/queue';
 import { runWithContext } from '@validahub/telemetry';
 import { JobServiceConfig } from '../config/job-service.config';
 import { JobDispatcher } from '../dispatch/job-dispatcher';
@@ -29,6 +29,7 @@ export class RunReconciler implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     private readonly jobs: JobRepository,
     private readonly inspector: QueueInspector,
+    private readonly streams: ReportStreamInspector,
     private readonly applier: JobEventApplier,
     private readonly dispatcher: JobDispatcher,
     private readonly config: JobServiceConfig,
@@ -80,7 +81,7 @@ export class RunReconciler implements OnApplicationBootstrap, BeforeApplicationS
         },
         async () => {
           if (job.status === 'RUNNING') {
-            oldestReport ??= this.inspector.oldestPendingAt(JOB_EVENTS_QUEUE);
+            oldestReport ??= this.oldestUnappliedReport();
             if (!this.reportsSettled(job, await oldestReport)) return;
             const outcome = await this.applier.applyFailure(job.id, job.attempt, {
               code: 'WORKER_LOST',
@@ -100,6 +101,16 @@ export class RunReconciler implements OnApplicationBootstrap, BeforeApplicationS
     }
     if (redispatched) this.dispatcher.kick();
     return { redispatched, lost };
+  }
+
+  /** When the oldest report not yet applied was sent: in the report stream, or in the previous release's queue. */
+  private async oldestUnappliedReport(): Promise<Date | null> {
+    const [stream, legacy] = await Promise.all([
+      this.streams.oldestEntryAt(JOB_REPORTS_STREAM),
+      this.inspector.oldestPendingAt(JOB_EVENTS_QUEUE),
+    ]);
+    const times = [stream, legacy].filter((t): t is Date => t !== null).map((t) => t.getTime());
+    return times.length > 0 ? new Date(Math.min(...times)) : null;
   }
 
   /**

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JOB_EVENTS_QUEUE } from '@validahub/job-contracts';
+import { JOB_EVENTS_QUEUE, JOB_REPORTS_STREAM } from '@validahub/job-contracts';
 import { PLAN_QUEUES } from '@validahub/job-domain';
 import { withTimeout } from '@validahub/promises';
-import { QueueInspector } from '@validahub/queue';
+import { QueueInspector, ReportStreamInspector } from '@validahub/queue';
 import { MetricsRegistry } from '@validahub/telemetry';
 import { Gauge } from 'prom-client';
 import { JobEventRepository } from '../persistence/job-event.repository';
@@ -42,6 +42,7 @@ export class JobStateGauges {
     events: JobEventRepository,
     jobs: JobRepository,
     inspector: QueueInspector,
+    streams: ReportStreamInspector,
   ) {
     this.gauge(
       {
@@ -64,12 +65,13 @@ export class JobStateGauges {
     this.gauge(
       {
         name: 'validahub_queue_depth',
-        help: 'Messages waiting in each queue: runnable (waiting and prioritized) plus delayed.',
+        help: 'Messages waiting in each queue: runnable (waiting and prioritized) plus delayed; for the report stream, its unapplied reports.',
         labelNames: ['queue'],
       },
-      cachedRead(() => inspector.depths(QUEUES), CACHE_MS),
-      (gauge, depths) => {
+      cachedRead(() => Promise.all([inspector.depths(QUEUES), streams.length(JOB_REPORTS_STREAM)]), CACHE_MS),
+      (gauge, [depths, reports]) => {
         for (const depth of depths) gauge.set({ queue: depth.queue }, depth.waiting + depth.delayed);
+        gauge.set({ queue: JOB_REPORTS_STREAM }, reports);
       },
     );
   }
