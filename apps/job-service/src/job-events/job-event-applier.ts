@@ -5,6 +5,7 @@ import { ObjectStorage } from '@validahub/storage';
 import { runWithContext } from '@validahub/telemetry';
 import { JobServiceConfig } from '../config/job-service.config';
 import { JobTransitions, TransitionOutcome, TransitionPlan } from '../jobs/job-transitions';
+import { RunFolderCleanup } from '../maintenance/run-folder-cleanup';
 import { JobEntity } from '../persistence/job.entity';
 
 /**
@@ -20,6 +21,7 @@ export class JobEventApplier {
     private readonly transitions: JobTransitions,
     private readonly storage: ObjectStorage,
     private readonly config: JobServiceConfig,
+    private readonly runFolders: RunFolderCleanup,
   ) {}
 
   apply(event: JobEventMessage): Promise<TransitionOutcome | undefined> {
@@ -30,6 +32,8 @@ export class JobEventApplier {
         if (!plan) return undefined;
         const outcome = await this.transitions.apply({ id: event.jobId, attempt: event.attempt }, plan);
         this.log(event.type, outcome);
+        if (event.type === 'completed' && outcome.kind === 'ignored')
+          await this.runFolders.discardLosingRun(outcome.job, event.result);
         return outcome;
       },
     );
