@@ -3,7 +3,7 @@ import { ApiKeyCache } from './api-key-cache';
 
 const config = (env: Record<string, string> = {}) =>
   loadApiGatewayConfig({
-    ADMIN_TOKEN: 'spec-admin-token-0123456789',
+    ADMIN_TOKEN: '9f2c41d7e8a05b63c7d19e4f2a8b6c03d5e7f1a2',
     AUTH_CACHE_TTL_MS: '60000',
     API_KEY_REVOCATION_POLL_MS: '250',
     ...env,

@@ -9,7 +9,7 @@ const MINUTE = 60_000;
 
 /** The feed against a job-service that answers each read with the next of `answers` (an Error fails it). */
 function feedWith(answers: (ApiKeyRevocationsResponse | Error)[]) {
-  const config = loadApiGatewayConfig({ ADMIN_TOKEN: 'spec-admin-token-0123456789' });
+  const config = loadApiGatewayConfig({ ADMIN_TOKEN: '9f2c41d7e8a05b63c7d19e4f2a8b6c03d5e7f1a2' });
   const cache = new ApiKeyCache(config);
   const sinces: string[] = [];
   const jobService = {
