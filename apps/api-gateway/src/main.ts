@@ -12,6 +12,8 @@ export async function bootstrap(env: Env): Promise<INestApplication> {
   const { app, logger } = await createHttpApp(AppModule.forRoot(config), {
     service: 'api-gateway',
     logLevel: config.logLevel,
+    // A refused upload (bad key, too large…) is read to its end, so the client gets the answer.
+    drainLimitBytes: 4 * config.maxFileSize,
   });
   setupDocs(app);
   await app.listen(config.http.port, config.http.host);

@@ -22,6 +22,7 @@ import { JobLifecycleMetrics } from './metrics/job-lifecycle-metrics';
 import { JobServiceMetricsModule } from './metrics/job-service-metrics.module';
 import { MaintenanceController } from './maintenance/maintenance.controller';
 import { RetentionSweeper } from './maintenance/retention-sweeper';
+import { RunFolderCleanup } from './maintenance/run-folder-cleanup';
 import { RunReconciler } from './maintenance/run-reconciler';
 import { UsageController } from './usage/usage.controller';
 import { UsageService } from './usage/usage.service';
@@ -61,8 +62,9 @@ export class AppModule {
         {
           provide: JOB_LIFECYCLE_LISTENERS,
           useFactory: (...listeners: JobLifecycleListener[]) => listeners,
-          inject: [JobChangeFeed, JobLifecycleMetrics],
+          inject: [JobChangeFeed, JobLifecycleMetrics, RunFolderCleanup],
         },
+        RunFolderCleanup,
         JobEventStream,
         JobCommandsService,
         JobQueriesService,

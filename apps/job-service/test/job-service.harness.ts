@@ -53,7 +53,8 @@ export class JobServiceHarness {
   app!: INestApplication;
   baseUrl!: string;
   storage!: LocalObjectStorage;
-  private storageRoot!: string;
+  /** The storage's folder (to leave behind what a crashed writer would). */
+  storageRoot!: string;
   private database?: { url: string; drop: () => Promise<void> };
   readonly prefix = uniqueRedisPrefix('job-service');
 

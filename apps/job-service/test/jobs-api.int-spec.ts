@@ -98,6 +98,39 @@ describe('job-service internal API (real Postgres and Redis)', () => {
       }
     });
 
+    // Found by fuzzing the OpenAPI document: Postgres refused these (500) after validation let them through.
+    it('refuses metadata and tenant names Postgres cannot store: NUL characters, unpaired surrogates', async () => {
+      const input = await js.upload(tenant.tenant_id);
+      for (const metadata of [
+        { note: 'a\u0000b' },
+        { 'k\u0000': 1 },
+        { note: ['\ud83d'] },
+        { 'k\udc00': 1 },
+      ]) {
+        const answer = await js.http('POST', '/internal/v1/jobs', {
+          tenantId: tenant.tenant_id,
+          body: js.jobBody(input, { metadata }),
+        });
+        expect(answer).toMatchObject({
+          status: 400,
+          body: { error: { code: 'VALIDATION_FAILED', details: { fields: [{ field: 'metadata' }] } } },
+        });
+      }
+      for (const name of ['Loja\u0000', '\ud800']) {
+        const answer = await js.http('POST', '/internal/v1/tenants', { body: { name, plan: 'pro' } });
+        expect(answer).toMatchObject({
+          status: 400,
+          body: { error: { code: 'VALIDATION_FAILED', details: { fields: [{ field: 'name' }] } } },
+        });
+      }
+      // Accents, emoji and paired surrogates are fine.
+      const fine = await js.http('POST', '/internal/v1/jobs', {
+        tenantId: tenant.tenant_id,
+        body: js.jobBody(input, { metadata: { loja: 'João 💥', tags: ['ü'] } }),
+      });
+      expect(fine.status).toBe(202);
+    });
+
     it('answers 404 for an unknown tenant', async () => {
       const answer = await js.http('GET', '/internal/v1/jobs', {
         tenantId: '00000000-0000-4000-8000-000000000000',
@@ -205,6 +238,24 @@ describe('job-service internal API (real Postgres and Redis)', () => {
       ]);
       const badCursor = await js.http('GET', '/internal/v1/jobs?cursor=zzz', { tenantId: fresh.tenant_id });
       expect(badCursor.body.error.details.fields[0].field).toBe('cursor');
+    });
+
+    // Found by fuzzing the OpenAPI document: these decoded, then Postgres refused the time or the uuid (500).
+    it.each([
+      ['-271821-04-20T00:00:00.000Z', '00000000-0000-4000-8000-000000000000'],
+      ['+275760-09-13T00:00:00.000Z', '00000000-0000-4000-8000-000000000000'],
+      ['2026-01-01T00:00:00.000Z', '-'.repeat(36)],
+      ['2026-01-01T00:00:00.000Z', 'f'.repeat(36)],
+      [0, '00000000-0000-4000-8000-000000000000'],
+    ])('refuses a forged cursor [%s, %s] with 400', async (createdAt, id) => {
+      const cursor = Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+      const answer = await js.http('GET', `/internal/v1/jobs?cursor=${cursor}`, {
+        tenantId: tenant.tenant_id,
+      });
+      expect(answer).toMatchObject({
+        status: 400,
+        body: { error: { code: 'VALIDATION_FAILED', details: { fields: [{ field: 'cursor' }] } } },
+      });
     });
 
     it('hides other tenants’ jobs behind 404', async () => {

@@ -449,6 +449,36 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
     expect(existsSync(join(platform.storageRoot, 'tenants', sellerTenant, 'jobs', job.id))).toBe(false);
   });
 
+  it('removes the folder of a run killed with kill -9 once its redelivery succeeds, and keeps the winner’s', async () => {
+    const key = `tenants/${sellerTenant}/inputs/kill-catalog.csv`;
+    await writeLargeCatalog(join(platform.storageRoot, key), 50 * 1024 * 1024);
+    const job = (await submit(seller, catalogJob(`local://${key}`))).body;
+    const jobFolder = join(platform.storageRoot, 'tenants', sellerTenant, 'jobs', job.id);
+    await until(job.id, (j) => j.status === 'running' && j.progress > 0, 'the job to be running', 60_000);
+    const [killed] = await readdir(jobFolder);
+    expect(await readdir(join(jobFolder, killed))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^issues\.csv\.partial-/)]),
+    );
+    await platform.kill('csv-worker');
+    await platform.startService('csv-worker');
+
+    const done = await until(
+      job.id,
+      (j) => TERMINAL.includes(j.status),
+      'the redelivered run to finish',
+      120_000,
+    );
+    expect(done).toMatchObject({ status: 'succeeded', attempt: 1 });
+    const folders = await readdir(jobFolder);
+    expect(folders).toHaveLength(1);
+    expect(folders[0]).not.toBe(killed);
+    expect((await readdir(join(jobFolder, folders[0]))).sort()).toEqual(
+      done.result.artifacts.map((a: { name: string }) => a.name).sort(),
+    );
+    const report = await seller.call('GET', `/api/v1/jobs/${job.id}/artifacts/report.json`);
+    expect(report).toMatchObject({ status: 200, body: { summary: { rows: done.result.summary.rows } } });
+  });
+
   it('retries a failed job', async () => {
     await platform.stop('csv-worker');
     const { body: file } = await seller.upload(smallCatalog(4));

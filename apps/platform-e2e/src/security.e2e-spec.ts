@@ -5,21 +5,11 @@ import { join, resolve } from 'node:path';
 import { waitFor } from '@validahub/testing';
 import { ApiClient } from './api-client';
 import { catalogJob, smallCatalog } from './catalog';
-import { EmbeddedPlatform } from './embedded-platform';
-import { freePort, Platform } from './platform';
+import { freePort } from './platform';
+import { embeddedTarget, PlatformTarget, productionTarget, TargetLifecycle } from './platform-targets';
 import { abortedUpload, rawRequest } from './raw-http';
 
 const ROOT = resolve(__dirname, '../../..');
-
-/** What the hostile-traffic checks need to know about a running platform, whichever way it runs. */
-interface Target {
-  readonly gatewayUrl: string;
-  readonly jobServiceUrl: string;
-  readonly adminToken: string;
-  readonly storageRoot: string;
-  /** The process that serves the gateway (the launcher itself under `npm start`). */
-  gatewayPid(): number | undefined;
-}
 
 /** Every file under `root`, relative (to look for upload leftovers). */
 async function filesUnder(root: string): Promise<string[]> {
@@ -54,12 +44,9 @@ function multipart(fields: Record<string, string>, file: string): { body: Buffer
   return { body: Buffer.from(parts.join('')), type: `multipart/form-data; boundary=${boundary}` };
 }
 
-function hostileTrafficSuite(
-  name: string,
-  { setUp, tearDown }: { setUp: () => Promise<Target>; tearDown: () => Promise<void> },
-) {
+function hostileTrafficSuite({ name, setUp, tearDown }: TargetLifecycle) {
   describe(`hostile traffic: ${name}`, () => {
-    let target: Target;
+    let target: PlatformTarget;
     let anonymous: ApiClient;
     let admin: ApiClient;
     let seller: ApiClient;
@@ -316,52 +303,16 @@ function hostileTrafficSuite(
 }
 
 hostileTrafficSuite(
-  'production path (three processes, real Postgres and Redis, tokens set)',
-  (() => {
-    const platform = new Platform({
-      env: {
-        'api-gateway': {
-          SYNC_VALIDATION_THREADS: '1',
-          SYNC_VALIDATION_QUEUE: '1',
-          MAX_SYNC_FILE_SIZE: String(5 * 1024 * 1024),
-        },
-      },
-    });
-    return {
-      setUp: async () => {
-        await platform.start();
-        return {
-          gatewayUrl: platform.gatewayUrl,
-          jobServiceUrl: platform.urlOf('job-service'),
-          adminToken: platform.adminToken,
-          storageRoot: platform.storageRoot,
-          gatewayPid: () => platform.pidOf('api-gateway'),
-        };
-      },
-      tearDown: () => platform.dispose(),
-    };
-  })(),
+  productionTarget({
+    'api-gateway': {
+      SYNC_VALIDATION_THREADS: '1',
+      SYNC_VALIDATION_QUEUE: '1',
+      MAX_SYNC_FILE_SIZE: String(5 * 1024 * 1024),
+    },
+  }),
 );
 
-hostileTrafficSuite(
-  'embedded default (npm start: one process, no servers)',
-  (() => {
-    const embedded = new EmbeddedPlatform();
-    return {
-      setUp: async () => {
-        await embedded.start({ SYNC_VALIDATION_THREADS: '1', SYNC_VALIDATION_QUEUE: '1' });
-        return {
-          gatewayUrl: embedded.gatewayUrl,
-          jobServiceUrl: embedded.jobServiceUrl,
-          adminToken: embedded.adminToken,
-          storageRoot: embedded.storageRoot,
-          gatewayPid: () => embedded.pid,
-        };
-      },
-      tearDown: () => embedded.dispose(),
-    };
-  })(),
-);
+hostileTrafficSuite(embeddedTarget({ SYNC_VALIDATION_THREADS: '1', SYNC_VALIDATION_QUEUE: '1' }));
 
 describe('start-up refuses what would leave a service open', () => {
   /** Runs a built service with `env` until it exits (or is stopped after it logs that it listens). */

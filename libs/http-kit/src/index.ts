@@ -10,3 +10,4 @@ export * from './lib/listening-address';
 export * from './lib/route-ids';
 export * from './lib/artifact-name.pipe';
 export * from './lib/uuid-param.pipe';
+export * from './lib/drain-request';

@@ -2,7 +2,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { ApiException } from '@validahub/http-kit';
+import { ApiException, drainRequest } from '@validahub/http-kit';
 import { ObjectTooLargeError, StoredObject } from '@validahub/storage';
 
 type Store = (body: Readable) => Promise<StoredObject>;
@@ -30,7 +30,7 @@ export async function readUpload(request: Request, store: Store, maxBytes: numbe
       });
       throw new ApiException('VALIDATION_FAILED', 'The upload ended before the whole file arrived.');
     }
-    await drain(request, 4 * maxBytes);
+    await drainRequest(request, 4 * maxBytes);
     if (error instanceof ObjectTooLargeError) {
       throw new ApiException('FILE_TOO_LARGE', `The file is larger than MAX_FILE_SIZE (${maxBytes} bytes).`, {
         max_bytes: maxBytes,
@@ -38,7 +38,7 @@ export async function readUpload(request: Request, store: Store, maxBytes: numbe
     }
     throw error;
   }
-  await drain(request, maxBytes);
+  await drainRequest(request, maxBytes);
   throw new ApiException(
     'UNSUPPORTED_MEDIA_TYPE',
     'Send the file as multipart/form-data (field `file`) or as a text/csv body.',
@@ -145,24 +145,4 @@ function readMultipart(request: Request, store: Store): Promise<StoredObject> {
 
 function malformed(error: Error): ApiException {
   return new ApiException('VALIDATION_FAILED', `Malformed multipart request: ${error.message}`);
-}
-
-/** Reads and drops what is left of the request body, up to a bound (then the connection is dropped). */
-function drain(request: Request, limitBytes: number): Promise<void> {
-  if (request.readableEnded || request.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    let seen = 0;
-    const onData = (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > limitBytes) {
-        request.off('data', onData);
-        request.destroy();
-        resolve();
-      }
-    };
-    request.on('data', onData);
-    request.once('end', () => resolve());
-    request.once('close', () => resolve());
-    request.resume();
-  });
 }

@@ -13,8 +13,17 @@ import {
   StreamableFile,
   UseGuards,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  ARTIFACT_NAMES,
   ArtifactName,
   ArtifactRef,
   CancelJobResponse,
@@ -135,6 +144,11 @@ export class JobsController {
    */
   @Get(':id/stream')
   @ApiProduces('text/event-stream')
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this event id (what the browser sends on reconnect).',
+  })
   @ApiOkResponse({
     description: 'text/event-stream of job events (`id`, `event` = type, `data` = the event as JSON).',
   })
@@ -170,6 +184,7 @@ export class JobsController {
   }
 
   @Get(':id/artifacts/:name')
+  @ApiParam({ name: 'name', enum: ARTIFACT_NAMES })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'The artifact, streamed.' })
   async artifact(

@@ -10,8 +10,8 @@ type EventBody =
   | { type: 'started' }
   | { type: 'progress'; progress: number; message: string }
   | { type: 'heartbeat' }
-  | { type: 'completed'; result: JobResult; startedAt: string }
-  | { type: 'failed'; error: JobFailure; startedAt: string }
+  | { type: 'completed'; result: JobResult; startedAt: string; delivery: number }
+  | { type: 'failed'; error: JobFailure; startedAt: string; delivery: number }
   | { type: 'cancelled' };
 
 interface Pending {

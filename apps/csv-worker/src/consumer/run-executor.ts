@@ -50,12 +50,16 @@ export class RunExecutor {
     const run = message.payload;
     return runWithContext(
       { jobId: run.jobId, correlationId: run.correlationId, tenantId: run.tenantId, attempt: run.attempt },
-      () => this.telemetry.observe(run, (observer) => this.executeInContext(run, message.signal, observer)),
+      () =>
+        this.telemetry.observe(run, (observer) =>
+          this.executeInContext(run, message.delivery, message.signal, observer),
+        ),
     );
   }
 
   private async executeInContext(
     run: RunJobMessage,
+    delivery: number,
     messageSignal: AbortSignal,
     observer: RunObserver,
   ): Promise<void> {
@@ -122,7 +126,12 @@ export class RunExecutor {
       signal.throwIfAborted();
       clearTimeout(startTimer);
       await reports;
-      await this.reporter.report(run, { type: 'completed', result, startedAt: startedAt.toISOString() });
+      await this.reporter.report(run, {
+        type: 'completed',
+        result,
+        startedAt: startedAt.toISOString(),
+        delivery,
+      });
       observer.ended('succeeded', { result });
       this.logger.log({ msg: 'run completed', summary: result.summary });
     } catch (error) {
@@ -138,7 +147,12 @@ export class RunExecutor {
       }
       if (messageSignal.aborted && !timeLimit.signal.aborted) throw error;
       const failure = timeLimit.signal.aborted ? this.timeLimitFailure(error) : classifyError(error);
-      await this.reporter.report(run, { type: 'failed', error: failure, startedAt: startedAt.toISOString() });
+      await this.reporter.report(run, {
+        type: 'failed',
+        error: failure,
+        startedAt: startedAt.toISOString(),
+        delivery,
+      });
       observer.ended('failed', { failure });
       this.logger.warn({ msg: 'run failed', code: failure.code, transient: failure.transient, err: error });
     } finally {

@@ -4,6 +4,7 @@ import { JobFailure, needsOperator } from '@validahub/job-domain';
 import { ObjectStorage } from '@validahub/storage';
 import { addToContext, runWithContext } from '@validahub/telemetry';
 import { JobEvents, JobLifecycleEvent, JobTransitions, TransitionOutcome } from '../jobs/job-transitions';
+import { RunFolderCleanup } from '../maintenance/run-folder-cleanup';
 
 /**
  * Applies what workers report, a batch at a time. Delivery is at-least-once and unordered across workers, so
@@ -17,6 +18,7 @@ export class JobEventApplier {
   constructor(
     private readonly transitions: JobTransitions,
     private readonly storage: ObjectStorage,
+    private readonly runFolders: RunFolderCleanup,
   ) {}
 
   /** Applies a batch of reports: all of one job in the order given, all jobs in one write per round. */
@@ -33,15 +35,30 @@ export class JobEventApplier {
     }
     const batch: JobEvents[] = [...byJob].map(([jobId, { events }]) => ({ jobId, events }));
     const outcomes = await this.transitions.applyAll(batch);
+    const cleanups: Promise<void>[] = [];
     for (const [jobId, { reports: applied }] of byJob) {
       const last = applied[applied.length - 1];
       const outcome = outcomes.get(jobId);
-      if (outcome)
-        runWithContext({ jobId, correlationId: last.correlationId, attempt: last.attempt }, () =>
-          this.log(applied.map((r) => r.type).join(','), outcome),
-        );
+      if (!outcome) continue;
+      runWithContext({ jobId, correlationId: last.correlationId, attempt: last.attempt }, () =>
+        this.log(applied.map((r) => r.type).join(','), outcome),
+      );
+      for (const report of applied) cleanups.push(this.cleanUpAfter(report, outcome));
     }
+    await Promise.all(cleanups);
     return outcomes;
+  }
+
+  /**
+   * Run folders nobody will publish (see RunFolderCleanup): a completion that lost names its own folder; an
+   * outcome of a redelivered run (a delivery before it died midway) may have left one behind.
+   */
+  private async cleanUpAfter(report: JobEventMessage, outcome: TransitionOutcome): Promise<void> {
+    if (outcome.kind === 'not_found' || (report.type !== 'completed' && report.type !== 'failed')) return;
+    if (report.type === 'completed' && outcome.kind === 'ignored')
+      await this.runFolders.discardLosingRun(outcome.job, report.result);
+    else if (outcome.kind === 'applied' && (report.delivery ?? 1) > 1)
+      await this.runFolders.sweep(outcome.job);
   }
 
   /** A run that ended badly (its worker was lost): retried with backoff while retries remain. */

@@ -1,4 +1,5 @@
 import { ApiException } from '@validahub/http-kit';
+import { isUUID } from 'class-validator';
 import { ListCursor } from '../persistence/job.repository';
 
 /** Opaque to clients: the (created_at, id) of the last job of a page. */
@@ -6,11 +7,24 @@ export function encodeCursor(cursor: ListCursor): string {
   return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString('base64url');
 }
 
+// What encodeCursor writes for any time a job can have been created: toISOString, four-digit year.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The cursor, or 400: a forged one must never reach SQL as a time or uuid Postgres refuses (a 500). */
 export function decodeCursor(value: string): ListCursor {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id))
+    const [createdAt, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as [
+      unknown,
+      unknown,
+    ];
+    const date = new Date(typeof createdAt === 'string' ? createdAt : Number.NaN);
+    if (
+      typeof createdAt !== 'string' ||
+      !ISO_INSTANT.test(createdAt) ||
+      Number.isNaN(date.getTime()) ||
+      typeof id !== 'string' ||
+      !isUUID(id)
+    )
       throw new Error('bad cursor');
     return { createdAt: date, id };
   } catch {

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiClient } from '../api-client';
 import { Submission } from './load-generator';
@@ -18,6 +20,11 @@ export interface ScenarioFigures {
   /** Succeeded jobs whose history does not hold exactly one `job.completed`: a result applied twice (or never). */
   readonly completedTwice: number;
   readonly retried: number;
+  /**
+   * Run folders a finished job still has beyond its result's (a succeeded job keeps exactly one, holding its
+   * artifacts; a failed or cancelled job none): what killed and losing runs left behind.
+   */
+  readonly leftoverFolders: number;
   /** From the fault until every acknowledged job was terminal. */
   readonly recoverySeconds: number;
 }
@@ -62,13 +69,53 @@ export async function waitForQuiet(client: ApiClient, faultAt: number, boundMs: 
   return Number.POSITIVE_INFINITY;
 }
 
-/** Checks every acknowledged job: exactly one job per key, terminal, and intact artifacts. */
+/** Where the platform's storage keeps a tenant's jobs (the local driver: one folder per key prefix). */
+export interface JobFolders {
+  readonly storageRoot: string;
+  readonly tenantId: string;
+}
+
+/** The run folders of finished jobs beyond the one a succeeded job's result names. */
+async function countLeftoverFolders({ storageRoot, tenantId }: JobFolders, jobs: any[]): Promise<number> {
+  let leftovers = 0;
+  await inParallel(jobs, 16, async (job) => {
+    const folder = join(storageRoot, 'tenants', tenantId, 'jobs', job.id);
+    const runs = await readdir(folder).catch(() => [] as string[]);
+    if (job.status !== 'succeeded') return void (leftovers += runs.length);
+    // The result's folder is the one holding exactly its artifacts (the API shows names, not keys).
+    const names = job.result.artifacts
+      .map((a: { name: string }) => a.name)
+      .sort()
+      .join(',');
+    let winners = 0;
+    for (const run of runs)
+      if ((await readdir(join(folder, run)).catch(() => [])).sort().join(',') === names) winners += 1;
+    leftovers += runs.length - Math.min(winners, 1);
+  });
+  return leftovers;
+}
+
+/**
+ * Leftover run folders once they settle: a duplicate delivery may still be finishing after its job became
+ * terminal, and its folder goes when its report is applied.
+ */
+async function settledLeftoverFolders(folders: JobFolders, jobs: any[], boundMs: number): Promise<number> {
+  const until = Date.now() + boundMs;
+  for (;;) {
+    const leftovers = await countLeftoverFolders(folders, jobs);
+    if (leftovers === 0 || Date.now() > until) return leftovers;
+    await sleep(1_000);
+  }
+}
+
+/** Checks every acknowledged job: exactly one job per key, terminal, intact artifacts, no leftover folders. */
 export async function audit(
   scenario: string,
   client: ApiClient,
   submissions: Submission[],
   recoverySeconds: number,
   expectedRows: number,
+  folders: JobFolders,
 ): Promise<ScenarioFigures> {
   const jobs = await allJobs(client);
   const byId = new Map(jobs.map((job) => [job.id, job]));
@@ -113,6 +160,11 @@ export async function audit(
     corrupt,
     completedTwice,
     retried: jobs.filter((j) => j.attempt > 1).length,
+    leftoverFolders: await settledLeftoverFolders(
+      folders,
+      jobs.filter((j) => TERMINAL.has(j.status)),
+      30_000,
+    ),
     recoverySeconds,
   };
 }

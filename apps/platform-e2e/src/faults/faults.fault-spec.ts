@@ -77,7 +77,10 @@ describe('fault suite: nothing lost, nothing twice', () => {
     const faultAt = await inject(load);
     await submitting;
     const recovery = await waitForQuiet(seller, faultAt, BOUND_MS);
-    const result = await audit(name, seller, load.submissions, recovery, CATALOG_ROWS);
+    const result = await audit(name, seller, load.submissions, recovery, CATALOG_ROWS, {
+      storageRoot: platform.storageRoot,
+      tenantId: tenant.tenant_id,
+    });
     figures.push(result);
     process.stderr.write(`${JSON.stringify(result)}\n`);
     return result;
@@ -91,6 +94,7 @@ describe('fault suite: nothing lost, nothing twice', () => {
       duplicated: 0,
       corrupt: 0,
       completedTwice: 0,
+      leftoverFolders: 0,
       failed: 0,
       cancelled: 0,
     });
@@ -191,7 +195,7 @@ describe('fault suite: nothing lost, nothing twice', () => {
 function writeReport(figures: ScenarioFigures[]): void {
   const rows = figures.map(
     (f) =>
-      `| ${f.scenario} | ${f.acknowledged} | ${f.succeeded} | ${f.failed} | ${f.lost} | ${f.duplicated} | ${f.corrupt} | ${f.completedTwice} | ${f.retried} | ${f.recoverySeconds.toFixed(1)} |`,
+      `| ${f.scenario} | ${f.acknowledged} | ${f.succeeded} | ${f.failed} | ${f.lost} | ${f.duplicated} | ${f.corrupt} | ${f.completedTwice} | ${f.leftoverFolders} | ${f.retried} | ${f.recoverySeconds.toFixed(1)} |`,
   );
   const longest = Math.max(...figures.map((f) => f.recoverySeconds));
   const text = `# Reliability
@@ -202,8 +206,8 @@ Figures from the last run of the fault suite (\`npm run test:faults\`, ${new Dat
 services running as separate processes (job-service, two csv-workers with 4 runs each, api-gateway) on a Postgres and a Redis of
 the suite's own, and injects its fault while jobs are being submitted and run.
 
-| Scenario | Acknowledged | Succeeded | Failed | Lost | Duplicated | Corrupt artifacts | Completed ≠ once | Re-run (attempt > 1) | Fault → all terminal (s) |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| Scenario | Acknowledged | Succeeded | Failed | Lost | Duplicated | Corrupt artifacts | Completed ≠ once | Leftover run folders | Re-run (attempt > 1) | Fault → all terminal (s) |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
 Longest recovery: **${longest.toFixed(1)} s** (bound asserted by the suite: ${BOUND_MS / 1000} s).
@@ -213,7 +217,9 @@ Longest recovery: **${longest.toFixed(1)} s** (bound asserted by the suite: ${BO
   report.json that does not describe the ${CATALOG_ROWS}-row input. **Completed ≠ once**: a succeeded job whose history
   does not hold exactly one \`job.completed\` (a run delivered twice whose result was applied twice). A run may well be
   delivered twice (a crashed worker's message comes back); its outcome is applied once, by compare-and-set, and its
-  artifacts live in a folder of that run, published to the job only by the winning outcome.
+  artifacts live in a folder of that run, published to the job only by the winning outcome. **Leftover run folders**:
+  folders of finished jobs other than the one their result names (what a killed or losing run wrote), counted once
+  reports have settled; the job-service removes them when the job ends and when a losing run reports.
 - Faults: \`worker-crash\` kill -9 of one worker with runs in flight, restarted 2 s later; \`job-service-crash\` kill -9 of
   the job-service after 300 acknowledgements, restarted 3 s later; \`redis-flush-restart\` kill -9 of Redis (no persistence:
   every queued message, lock and report is gone), restarted empty 2 s later; \`postgres-restart\` an immediate shutdown of

@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { DomainError } from '@validahub/job-domain';
 import { API_ERROR_STATUS, ApiErrorBody, ApiErrorCode } from '@validahub/job-contracts';
 import { currentContext } from '@validahub/telemetry';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { drainRequest } from './drain-request';
 import { ApiException } from './api-exception';
 import { isBodyParserError } from './json-body';
 
@@ -24,6 +25,11 @@ const BODY_ERROR_MESSAGES: Record<string, string> = {
   'request.aborted': 'The request body ended early.',
   'request.size.invalid': 'The request body is shorter or longer than its Content-Length.',
 };
+// An error without a `type` is one body-parser wrapped from the stream that inflates the body (zlib).
+const BODY_NOT_AS_ENCODED = 'The request body is not encoded as its Content-Encoding says.';
+
+/** Default of ApiExceptionFilter's drain limit: the JSON limit (a larger upload route passes its own). */
+const DEFAULT_DRAIN_LIMIT_BYTES = 1024 * 1024;
 
 /** Turns a service-specific error (say, "the database is unreachable") into an ApiException, or passes. */
 export type ErrorTranslator = (error: unknown) => ApiException | undefined;
@@ -33,10 +39,15 @@ export type ErrorTranslator = (error: unknown) => ApiException | undefined;
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
-  constructor(private readonly translators: readonly ErrorTranslator[] = []) {}
+  constructor(
+    private readonly translators: readonly ErrorTranslator[] = [],
+    /** How much of a refused request's unread body is read (and dropped) so the client gets the answer. */
+    private readonly drainLimitBytes = DEFAULT_DRAIN_LIMIT_BYTES,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
     const translated = this.translators.reduce<ApiException | undefined>(
       (found, translate) => found ?? translate(exception),
       undefined,
@@ -51,8 +62,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
-    for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
-    response.status(status).json(body);
+    const send = () => {
+      if (!response.socket || response.socket.destroyed) return; // past the drain limit: connection cut
+      for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
+      response.status(status).json(body);
+    };
+    // Refused before its body was read (an upload without a valid key, say): read the rest first.
+    if (request.complete) send();
+    else
+      drainRequest(request, this.drainLimitBytes)
+        .then(send)
+        .catch((error: unknown) => this.logger.warn({ msg: 'could not send an error answer', err: error }));
   }
 
   private toResponse(exception: unknown): {
@@ -73,7 +93,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
       // A body the parser refused (too large, malformed, too deep, unknown charset): the client's fault.
       const code = CODE_BY_STATUS[exception.status] ?? 'VALIDATION_FAILED';
-      const message = BODY_ERROR_MESSAGES[exception.type] ?? exception.message;
+      const message = exception.type
+        ? (BODY_ERROR_MESSAGES[exception.type] ?? exception.message)
+        : BODY_NOT_AS_ENCODED;
       return { status: exception.status, body: { error: { code, message, correlation_id } } };
     }
     if (exception instanceof HttpException) {

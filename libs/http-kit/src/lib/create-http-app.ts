@@ -17,6 +17,7 @@ import { ApiExceptionFilter, ErrorTranslator } from './api-exception.filter';
 import { correlationIdMiddleware } from './correlation-id.middleware';
 import { LivenessController } from './health/liveness.controller';
 import { jsonBody } from './json-body';
+import { answerMalformedRequests } from './malformed-request-answer';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { metricsEndpoint } from './metrics/metrics-endpoint';
 import { requestLoggingMiddleware } from './request-logging.middleware';
@@ -31,6 +32,11 @@ export interface HttpAppOptions {
   readonly errorTranslators?: readonly ErrorTranslator[];
   /** After SIGTERM, how long the whole shutdown may take before the process gives up and exits 1. */
   readonly shutdownLimitMs?: number;
+  /**
+   * How much of a refused request's unread body is read and dropped before the error answer, so that a
+   * client still sending gets the answer rather than a reset (an upload route passes its largest upload).
+   */
+  readonly drainLimitBytes?: number;
 }
 
 /** Root of every service: its own module, the metrics registry and the liveness route all of them have. */
@@ -61,6 +67,7 @@ export async function createHttpApp(
       forceCloseConnections: true,
     },
   );
+  answerMalformedRequests(app.getHttpServer(), logger);
   const metrics = app.get(MetricsRegistry);
   app.use(
     // nosniff, no X-Powered-By, frame and referrer policies… The HTML pages (API docs, queue dashboard)
@@ -72,7 +79,7 @@ export async function createHttpApp(
     httpMetricsMiddleware(metrics),
   );
   app.use(jsonBody(options.jsonLimit ?? '1mb'));
-  app.useGlobalFilters(new ApiExceptionFilter(options.errorTranslators));
+  app.useGlobalFilters(new ApiExceptionFilter(options.errorTranslators, options.drainLimitBytes));
   app.useGlobalPipes(createValidationPipe());
   // Under the embedded launcher, the launcher orders the shutdown of all three.
   if (!hostedByEmbeddedLauncher())

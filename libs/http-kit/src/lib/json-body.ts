@@ -4,10 +4,15 @@ import express from 'express';
 /** Deeper than any body of ours; far below what would exhaust the stack of the DTO transform. */
 export const MAX_JSON_DEPTH = 32;
 
-/** What body-parser raises (an http-errors object): a status and a machine-readable `type`. */
+/**
+ * What body-parser raises (an http-errors object): a status and a machine-readable `type`, or, when it wraps
+ * an error of a stream it reads through (zlib, for a body that does not match its Content-Encoding), the
+ * status and `expose` (its message is meant for the client).
+ */
 export interface BodyParserError {
   readonly status: number;
-  readonly type: string;
+  readonly type?: string;
+  readonly expose?: boolean;
   readonly message: string;
 }
 
@@ -17,7 +22,7 @@ export function isBodyParserError(error: unknown): error is BodyParserError {
     typeof candidate === 'object' &&
     candidate !== null &&
     typeof candidate.status === 'number' &&
-    typeof candidate.type === 'string'
+    (typeof candidate.type === 'string' || candidate.expose === true)
   );
 }
 

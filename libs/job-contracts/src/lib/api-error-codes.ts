@@ -4,6 +4,7 @@ import { DomainErrorCode } from '@validahub/job-domain';
 // The gateway and the job-service both answer with `{ error: { code, message, details? } }`.
 export const API_ERROR_STATUS = {
   VALIDATION_FAILED: 400,
+  MALFORMED_REQUEST: 400,
   INPUT_NOT_FOUND: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -12,6 +13,7 @@ export const API_ERROR_STATUS = {
   TENANT_NOT_FOUND: 404,
   API_KEY_NOT_FOUND: 404,
   ARTIFACT_NOT_FOUND: 404,
+  REQUEST_TIMEOUT: 408,
   IDEMPOTENCY_KEY_REUSED: 409,
   JOB_NOT_CANCELLABLE: 409,
   JOB_NOT_RETRYABLE: 409,
@@ -21,6 +23,7 @@ export const API_ERROR_STATUS = {
   VALIDATION_TIME_LIMIT: 422,
   /** The file is an image, an archive, a workbook… (judged by its first bytes); also a job's `error.code`. */
   INPUT_NOT_CSV: 422,
+  HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,
   QUEUE_DASHBOARD_UNAVAILABLE: 501,
   UPSTREAM_ERROR: 502,

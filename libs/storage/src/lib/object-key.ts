@@ -15,6 +15,8 @@ export function assertValidKey(key: string, { prefix = false } = {}): void {
   }
 }
 
+const RUN_FOLDER = /^tenants\/[^/]+\/jobs\/[^/]+\/attempt-(\d+)-[A-Za-z0-9]+\/$/;
+
 // Where things go: one place, so the gateway, the worker and the job-service agree on the layout.
 export const objectKeys = {
   input: (tenantId: string, fileId: string) => `tenants/${tenantId}/inputs/${fileId}.csv`,
@@ -25,7 +27,14 @@ export const objectKeys = {
    */
   runFolder: (tenantId: string, jobId: string, attempt: number, runToken: string) =>
     `tenants/${tenantId}/jobs/${jobId}/attempt-${attempt}-${runToken}/`,
+  /** The attempt of a run folder (as listed under `jobOf`), or null when `prefix` is not a run folder. */
+  attemptOfRunFolder: (prefix: string): number | null => {
+    const match = RUN_FOLDER.exec(prefix);
+    return match ? Number(match[1]) : null;
+  },
   inFolder: (folder: string, name: string) => `${folder}${name}`,
+  /** The folder an object lies in: its key up to the last `/`. */
+  folderOf: (key: string) => key.slice(0, key.lastIndexOf('/') + 1),
   jobOf: (tenantId: string, jobId: string) => `tenants/${tenantId}/jobs/${jobId}/`,
   /** True when `key` is one of `tenantId`'s uploaded inputs. */
   isInputOf: (key: string, tenantId: string) => key.startsWith(`tenants/${tenantId}/inputs/`),

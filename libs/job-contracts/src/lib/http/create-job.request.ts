@@ -24,6 +24,7 @@ import {
   TaskName,
 } from '@validahub/job-domain';
 import { MaxJsonBytes } from './max-json-bytes';
+import { StorableJson } from './storable-text';
 
 export const METADATA_LIMIT_BYTES = 4096;
 
@@ -98,5 +99,6 @@ export class CreateJobRequest {
   @IsOptional()
   @IsObject()
   @MaxJsonBytes(METADATA_LIMIT_BYTES)
+  @StorableJson()
   metadata?: Record<string, unknown>;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
@@ -49,10 +49,12 @@ export class JobEventListResponse {
 }
 
 export class ListJobEventsQuery {
+  @ApiPropertyOptional({ description: 'An event id: only the events after it.', pattern: '^\\d{1,18}$' })
   @IsOptional()
   @Matches(/^\d{1,18}$/, { message: 'after must be an event id' })
   after?: string;
 
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

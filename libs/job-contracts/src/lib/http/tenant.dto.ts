@@ -1,11 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Length } from 'class-validator';
 import { Plan, PLANS } from '@validahub/job-domain';
+import { StorableText } from './storable-text';
 
 export class CreateTenantRequest {
   @ApiProperty({ example: 'Loja do João' })
   @IsString()
   @Length(1, 200)
+  @StorableText()
   name!: string;
 
   @ApiProperty({ enum: PLANS })

@@ -24,12 +24,15 @@ export type JobEventMessage = JobEventBase &
         readonly result: JobResult;
         /** ISO-8601 start of the run: the report says all the job-service needs, even if its start was not sent. */
         readonly startedAt?: string;
+        /** The run's delivery of its message (1 the first time): a later one may follow a run that died midway. */
+        readonly delivery?: number;
       }
     | {
         readonly type: 'failed';
         readonly error: { readonly code: string; readonly message: string; readonly transient: boolean };
         /** ISO-8601 start of the run, when it started. */
         readonly startedAt?: string;
+        readonly delivery?: number;
       }
     | { readonly type: 'cancelled' }
   );

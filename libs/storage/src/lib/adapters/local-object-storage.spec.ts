@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -75,5 +75,31 @@ describe('LocalObjectStorage', () => {
     expect(await storage.stat('tenants/t1/jobs/j2/attempt-1/report.json')).not.toBeNull();
     // No empty folders are left behind, but non-empty ones stay.
     expect(await readdir(join(root, 'tenants/t1/jobs'))).toEqual(['j2']);
+  });
+
+  it('lists what lies directly under a prefix: objects and sub-prefixes, not writes in progress', async () => {
+    await storage.put('tenants/t1/jobs/j1/attempt-1-aaaa/report.json', Readable.from(['{}']));
+    await storage.put('tenants/t1/jobs/j1/attempt-2-bbbb/issues.csv', Readable.from(['sku']));
+    await storage.put('tenants/t1/jobs/j1/notes.txt', Readable.from(['x']));
+    // A put cut short by a crash leaves its temporary file: not an object, but its folder is listed.
+    await mkdir(join(root, 'tenants/t1/jobs/j1/attempt-3-cccc'));
+    await writeFile(join(root, 'tenants/t1/jobs/j1/attempt-3-cccc/issues.csv.partial-0123'), 'sku');
+    await writeFile(join(root, 'tenants/t1/jobs/j1/report.json.partial-4567'), '{');
+
+    const listed = async (prefix: string) => {
+      const entries: string[] = [];
+      for await (const entry of storage.list(prefix)) entries.push(entry);
+      return entries.sort();
+    };
+    expect(await listed('tenants/t1/jobs/j1/')).toEqual([
+      'tenants/t1/jobs/j1/attempt-1-aaaa/',
+      'tenants/t1/jobs/j1/attempt-2-bbbb/',
+      'tenants/t1/jobs/j1/attempt-3-cccc/',
+      'tenants/t1/jobs/j1/notes.txt',
+    ]);
+    expect(await listed('tenants/t1/jobs/j1/attempt-3-cccc/')).toEqual([]);
+    expect(await listed('tenants/t1/jobs/none/')).toEqual([]);
+    expect(await listed('tenants/t1/jobs/j1/notes.txt/')).toEqual([]);
+    await expect(listed('../')).rejects.toBeInstanceOf(InvalidObjectKeyError);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,6 +13,7 @@ import {
 } from '../object-storage.port';
 
 const SCHEME = 'local://';
+const PARTIAL = '.partial-';
 
 /**
  * Objects as files under one root folder (a shared volume when the services run apart). Writes go to a
@@ -32,7 +33,7 @@ export class LocalObjectStorage extends ObjectStorage {
     body.on('error', () => undefined);
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
-    const partial = `${path}.partial-${randomUUID()}`;
+    const partial = `${path}${PARTIAL}${randomUUID()}`;
     const hash = createHash('sha256');
     let size = 0;
     const meter = new Transform({
@@ -82,6 +83,22 @@ export class LocalObjectStorage extends ObjectStorage {
     const path = join(this.root, prefix);
     await rm(path, { recursive: true, force: true });
     await this.pruneEmptyParents(dirname(path));
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    assertValidKey(prefix, { prefix: true });
+    const entries = await readdir(join(this.root, prefix), { withFileTypes: true }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
+        throw error;
+      },
+    );
+    const folder = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    for (const entry of entries) {
+      if (entry.isDirectory()) yield `${folder}${entry.name}/`;
+      // A `.partial-` file is a put still streaming (or one a crash cut short): not an object.
+      else if (entry.isFile() && !entry.name.includes(PARTIAL)) yield `${folder}${entry.name}`;
+    }
   }
 
   uriFor(key: string): string {
