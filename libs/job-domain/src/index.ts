@@ -5,3 +5,4 @@ export * from './lib/job-failure';
 export * from './lib/plan';
 export * from './lib/retry-policy';
 export * from './lib/task-name';
+export * from './lib/plan-limits';
