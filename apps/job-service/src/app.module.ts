@@ -27,7 +27,9 @@ import { UsageService } from './usage/usage.service';
 import { PersistenceModule } from './persistence/persistence.module';
 import { QueueDashboardController } from './queue-dashboard/queue-dashboard.controller';
 import { QueueStatsService } from './stats/queue-stats.service';
+import { QueuedJobsQuota } from './quotas/queued-jobs-quota';
 import { TenantsModule } from './tenants/tenants.module';
+import { UploadsModule } from './uploads/uploads.module';
 
 /** The job-service: sole owner of Postgres and of every job's state. */
 @Module({})
@@ -41,6 +43,7 @@ export class AppModule {
         QueueModule.forRoot(config.queue),
         StorageModule.forRoot(config.storage),
         TenantsModule,
+        UploadsModule,
         JobServiceMetricsModule,
       ],
       controllers: [
@@ -64,6 +67,7 @@ export class AppModule {
         },
         JobEventStream,
         JobCommandsService,
+        QueuedJobsQuota,
         JobQueriesService,
         JobDispatcher,
         JobEventApplier,

@@ -46,7 +46,7 @@ export class JobServiceHarness {
   app!: INestApplication;
   baseUrl!: string;
   storage!: LocalObjectStorage;
-  private storageRoot!: string;
+  storageRoot!: string;
   private database?: { url: string; drop: () => Promise<void> };
   readonly prefix = uniqueRedisPrefix('job-service');
 

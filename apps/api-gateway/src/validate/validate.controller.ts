@@ -7,6 +7,7 @@ import { ApiException, validationErrorToFields } from '@validahub/http-kit';
 import { ThreadPoolFullError, ThreadTimeLimitError } from '@validahub/thread-pool';
 import type { Request } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { RequestRateGuard } from '../limits/request-rate.guard';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 import { FormTooLargeError, readBufferedForm } from './buffered-form';
 import { SyncValidateFields, SyncValidateResponse } from './sync-validate.request';
@@ -16,7 +17,7 @@ import { SyncValidationPool } from './sync-validation-pool';
 @ApiTags('validate')
 @ApiBearerAuth()
 @Controller('api/v1/validate')
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, RequestRateGuard)
 export class ValidateController {
   constructor(
     private readonly config: ApiGatewayConfig,

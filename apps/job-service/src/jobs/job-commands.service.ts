@@ -14,6 +14,8 @@ import { JobServiceConfig } from '../config/job-service.config';
 import { JobDispatcher } from '../dispatch/job-dispatcher';
 import { JobEntity } from '../persistence/job.entity';
 import { JobRepository } from '../persistence/job.repository';
+import { isQueuedJobsQuotaRefusal, QueuedJobsQuota } from '../quotas/queued-jobs-quota';
+import { UploadRegister } from '../uploads/upload-register';
 import { JobLifecycleNotifier } from './job-lifecycle';
 import { JobTransitions, TransitionOutcome } from './job-transitions';
 import { requestHash } from './request-hash';
@@ -38,6 +40,8 @@ export class JobCommandsService {
     private readonly cancellation: CancellationRegistry,
     private readonly config: JobServiceConfig,
     private readonly notifier: JobLifecycleNotifier,
+    private readonly queuedJobs: QueuedJobsQuota,
+    private readonly uploads: UploadRegister,
   ) {}
 
   async create(
@@ -76,7 +80,18 @@ export class JobCommandsService {
       createdAt: now,
       updatedAt: now,
     } satisfies Partial<JobEntity>);
-    const inserted = await this.jobs.insertIfAbsent(job);
+    let inserted: JobEntity | null;
+    try {
+      inserted = await this.queuedJobs.admitting(tenant, (manager) => this.jobs.insertIfAbsent(job, manager));
+    } catch (error) {
+      // A duplicate racing an accepted request may find the tenant at its limit: it is still that job's replay.
+      const accepted =
+        isQueuedJobsQuotaRefusal(error) && request.idempotency_key
+          ? await this.jobs.findByIdempotencyKey(tenant.tenant_id, request.idempotency_key)
+          : null;
+      if (accepted) return { job: this.replay(accepted, hash), created: false };
+      throw error;
+    }
     if (!inserted) {
       // A concurrent request with the same key won the insert: answer like a replay.
       const winner = await this.jobs.findByIdempotencyKey(
@@ -111,8 +126,9 @@ export class JobCommandsService {
     return { id: job.id, status: 'cancelled', message };
   }
 
-  async retry(tenantId: string, id: string): Promise<JobEntity> {
-    const outcome = await this.transitions.apply({ id, tenantId }, (job) => ({
+  async retry(tenant: TenantIdentity, id: string): Promise<JobEntity> {
+    await this.queuedJobs.assertRoom(tenant);
+    const outcome = await this.transitions.apply({ id, tenantId: tenant.tenant_id }, (job) => ({
       event: 'requeue',
       changes: {
         attempt: job.attempt + 1,
@@ -163,8 +179,14 @@ export class JobCommandsService {
 
   private async assertInputBelongsTo(tenantId: string, uri: string): Promise<void> {
     const key = this.storage.keyFromUri(uri);
-    // Someone else's file and a missing file answer alike, so ids cannot be probed.
-    if (!key || !objectKeys.isInputOf(key, tenantId) || !(await this.storage.stat(key))) {
+    // Someone else's file and a missing file answer alike, so ids cannot be probed. An upload without a
+    // row (stored before the uploads table, or by a previous release's gateway during a rollout) counts
+    // while its object exists.
+    if (
+      !key ||
+      !objectKeys.isInputOf(key, tenantId) ||
+      !((await this.uploads.isRegistered(tenantId, key)) || (await this.storage.stat(key)))
+    ) {
       const message = 'params.input_uri is not a file you uploaded with POST /api/v1/files';
       throw new DomainError('INPUT_NOT_FOUND', message, { fields: [{ field: 'params.input_uri', message }] });
     }

@@ -24,8 +24,8 @@ export class JobRepository {
    * Inserts unless the tenant already has a job with this idempotency key; the unique index makes that
    * decision atomic, so concurrent duplicates create exactly one job.
    */
-  async insertIfAbsent(job: JobEntity): Promise<JobEntity | null> {
-    const result = await this.db
+  async insertIfAbsent(job: JobEntity, manager: EntityManager = this.db.manager): Promise<JobEntity | null> {
+    const result = await manager
       .createQueryBuilder()
       .insert()
       .into(JobEntity)

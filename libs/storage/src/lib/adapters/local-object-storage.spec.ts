@@ -76,4 +76,33 @@ describe('LocalObjectStorage', () => {
     // No empty folders are left behind, but non-empty ones stay.
     expect(await readdir(join(root, 'tenants/t1/jobs'))).toEqual(['j2']);
   });
+
+  it('deletes one object (a missing one is no error) and leaves no empty folder', async () => {
+    await storage.put('tenants/t1/inputs/a.csv', Readable.from(['a']));
+    await storage.put('tenants/t1/jobs/j1/report.json', Readable.from(['{}']));
+    await storage.delete('tenants/t1/inputs/a.csv');
+    await storage.delete('tenants/t1/inputs/a.csv');
+    expect(await storage.stat('tenants/t1/inputs/a.csv')).toBeNull();
+    expect(await readdir(join(root, 'tenants/t1'))).toEqual(['jobs']);
+    await expect(storage.delete('../outside.csv')).rejects.toBeInstanceOf(InvalidObjectKeyError);
+  });
+
+  it('lists the objects under a prefix with their size and time, nothing for a missing prefix', async () => {
+    await storage.put('tenants/t1/inputs/a.csv', Readable.from(['abc']));
+    await storage.put('tenants/t2/inputs/b.csv', Readable.from(['de']));
+    await storage.put('tenants/t2/jobs/j1/report.json', Readable.from(['{}']));
+    const listed = [];
+    for await (const object of storage.list('tenants/')) listed.push(object);
+    expect(listed.map(({ key, size }) => ({ key, size })).sort((a, b) => a.key.localeCompare(b.key))).toEqual(
+      [
+        { key: 'tenants/t1/inputs/a.csv', size: 3 },
+        { key: 'tenants/t2/inputs/b.csv', size: 2 },
+        { key: 'tenants/t2/jobs/j1/report.json', size: 2 },
+      ],
+    );
+    for (const object of listed) expect(Number.isFinite(object.modifiedAt.getTime())).toBe(true);
+    const none = [];
+    for await (const object of storage.list('tenants/t9/inputs/')) none.push(object);
+    expect(none).toEqual([]);
+  });
 });
