@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { waitFor } from '@validahub/testing';
@@ -35,7 +35,11 @@ export class EmbeddedPlatform {
   }
 
   async start(env: Record<string, string> = {}): Promise<void> {
-    this.dataDir ||= await mkdtemp(join(tmpdir(), 'vh-embedded-'));
+    if (!this.dataDir) {
+      this.dataDir = await mkdtemp(join(tmpdir(), 'vh-embedded-'));
+      // Run as root (CI), Postgres runs as the `postgres` user, which must be able to enter the folder.
+      await chmod(this.dataDir, 0o755);
+    }
     this.gatewayPort ||= await freePort();
     this.jobServicePort ||= await freePort();
     this.output = '';
