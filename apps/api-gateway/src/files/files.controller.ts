@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Logger, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { FileUploadResponse, TenantIdentity, UploadRoom } from '@validahub/job-contracts';
 import { ApiException } from '@validahub/http-kit';
 import { objectKeys, ObjectStorage, ObjectTooLargeError } from '@validahub/storage';
@@ -9,6 +16,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentTenant } from '../auth/current-tenant.decorator';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 import { RequestRateGuard } from '../limits/request-rate.guard';
+import { TOO_MANY_REQUESTS } from '../limits/request-rate-policy';
 import { UploadRegistry } from './upload-registry';
 import { readUpload } from './upload-reader';
 
@@ -16,6 +24,7 @@ import { readUpload } from './upload-reader';
 @ApiBearerAuth()
 @Controller('api/v1/files')
 @UseGuards(ApiKeyGuard, RequestRateGuard)
+@ApiTooManyRequestsResponse({ description: TOO_MANY_REQUESTS })
 export class FilesController {
   private readonly logger = new Logger(FilesController.name);
 

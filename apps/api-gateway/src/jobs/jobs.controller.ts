@@ -13,7 +13,14 @@ import {
   StreamableFile,
   UseGuards,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import {
   ArtifactName,
   ArtifactRef,
@@ -31,6 +38,7 @@ import { ObjectStorage } from '@validahub/storage';
 import type { Request, Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RequestRateGuard } from '../limits/request-rate.guard';
+import { TOO_MANY_REQUESTS } from '../limits/request-rate-policy';
 import { CurrentTenant } from '../auth/current-tenant.decorator';
 import { JobServiceClient } from '../job-service-client/job-service.client';
 import { StreamSlots } from '../limits/stream-slots';
@@ -42,6 +50,7 @@ const segment = encodeURIComponent;
 @ApiBearerAuth()
 @Controller('api/v1/jobs')
 @UseGuards(ApiKeyGuard, RequestRateGuard)
+@ApiTooManyRequestsResponse({ description: TOO_MANY_REQUESTS })
 export class JobsController {
   constructor(
     private readonly jobService: JobServiceClient,

@@ -2,6 +2,10 @@ import { Plan } from '@validahub/job-domain';
 import { WindowPolicy, WindowUsage } from '@validahub/rate-limit';
 import { GatewayLimits } from '../config/api-gateway.config';
 
+/** What a 429 means, for the OpenAPI document of every rate-limited controller. */
+export const TOO_MANY_REQUESTS =
+  'RATE_LIMITED: past the plan’s request rate (Retry-After, RateLimit-Policy and RateLimit headers); or QUOTA_EXCEEDED: past a quota of the plan (details.quota names it).';
+
 /** The name of the request-rate policy in the RateLimit headers. */
 export const REQUESTS_POLICY = 'requests';
 

@@ -1,5 +1,12 @@
 import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Marketplace } from '@validahub/csv-rules';
@@ -8,6 +15,7 @@ import { ThreadPoolFullError, ThreadTimeLimitError } from '@validahub/thread-poo
 import type { Request } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RequestRateGuard } from '../limits/request-rate.guard';
+import { TOO_MANY_REQUESTS } from '../limits/request-rate-policy';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 import { FormTooLargeError, readBufferedForm } from './buffered-form';
 import { SyncValidateFields, SyncValidateResponse } from './sync-validate.request';
@@ -18,6 +26,7 @@ import { SyncValidationPool } from './sync-validation-pool';
 @ApiBearerAuth()
 @Controller('api/v1/validate')
 @UseGuards(ApiKeyGuard, RequestRateGuard)
+@ApiTooManyRequestsResponse({ description: TOO_MANY_REQUESTS })
 export class ValidateController {
   constructor(
     private readonly config: ApiGatewayConfig,
