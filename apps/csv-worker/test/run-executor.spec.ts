@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
@@ -32,6 +32,7 @@ describe('csv-worker run execution', () => {
       PROGRESS_INTERVAL_MS: '100',
       CANCEL_POLL_INTERVAL_MS: '100',
       HEARTBEAT_INTERVAL_MS: '1000',
+      FINDINGS_PER_RULE: '2',
     });
     app = await NestFactory.createApplicationContext(
       AppModule.forRoot({ ...config, queue: { driver: 'memory', broker } }),
@@ -51,7 +52,7 @@ describe('csv-worker run execution', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  async function input(content: string, name = `${randomUUID()}.csv`): Promise<string> {
+  async function input(content: string | Buffer, name = `${randomUUID()}.csv`): Promise<string> {
     const key = `tenants/${tenantId}/inputs/${name}`;
     await mkdir(dirname(join(root, key)), { recursive: true });
     await writeFile(join(root, key), content);
@@ -210,5 +211,47 @@ describe('csv-worker run execution', () => {
       { type: 'failed' }
     >;
     expect(failed.error).toMatchObject({ code: 'INPUT_NOT_FOUND', transient: false });
+  });
+
+  it('fails permanently with INPUT_NOT_CSV on an image or a workbook, saying what it looks like, leaving nothing', async () => {
+    const fixtures = join(__dirname, '../../../libs/csv-rules/test/content-fixtures/not-csv');
+    const cases = [
+      ['png.png', 'This file looks like a PNG image, not a CSV.'],
+      ['xlsx.xlsx', 'This file looks like an Excel workbook (.xlsx), not a CSV.'],
+      ['zip.zip', 'This file looks like a ZIP archive, not a CSV.'],
+    ] as const;
+    for (const [name, message] of cases) {
+      const job = await run('correct_csv_job', await input(await readFile(join(fixtures, name)), name), true);
+      await finished(job.jobId);
+      expect(typesOf(job.jobId).filter((t) => t !== 'heartbeat')).toEqual(['started', 'failed']);
+      const failed = events.find((e) => e.jobId === job.jobId && e.type === 'failed') as Extract<
+        JobEventMessage,
+        { type: 'failed' }
+      >;
+      expect(failed.error).toMatchObject({ code: 'INPUT_NOT_CSV', transient: false });
+      expect(failed.error.message.startsWith(message)).toBe(true);
+    }
+    expect(await readdir(join(root, 'tenants', tenantId))).toEqual(['inputs']);
+  });
+
+  it('lists FINDINGS_PER_RULE findings of a rule in issues.csv, and the report counts them all', async () => {
+    const rows = Array.from({ length: 5 }, (_, i) => `S${i},Caneca,barato`).join('\n');
+    const job = await run('validate_csv_job', await input(`sku,title,price\n${rows}\n`));
+    await finished(job.jobId);
+    const completed = events.find((e) => e.jobId === job.jobId && e.type === 'completed') as Extract<
+      JobEventMessage,
+      { type: 'completed' }
+    >;
+    const artifact = (name: string) =>
+      readFile(join(root, completed.result.artifacts.find((a) => a.name === name)?.key ?? ''), 'utf8');
+    const report = JSON.parse(await artifact('report.json'));
+    const invalidPrice = Object.keys(report.countsByRule).find((rule) => rule.startsWith('ml.price.'));
+    expect(invalidPrice).toBeDefined();
+    expect(report.countsByRule[invalidPrice as string]).toBe(5);
+    expect(report.truncation).toMatchObject({
+      findingsPerRule: 2,
+      droppedByRule: { [invalidPrice as string]: 3 },
+    });
+    expect((await artifact('issues.csv')).split(invalidPrice as string)).toHaveLength(3);
   });
 });

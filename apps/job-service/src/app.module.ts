@@ -13,7 +13,7 @@ import { JobCommandsService } from './jobs/job-commands.service';
 import { JobQueriesService } from './jobs/job-queries.service';
 import { JOB_LIFECYCLE_LISTENERS, JobLifecycleListener, JobLifecycleNotifier } from './jobs/job-lifecycle';
 import { JobTransitions } from './jobs/job-transitions';
-import { JobChangeBroadcaster } from './job-history/job-change-broadcaster';
+import { JobChangeFeed } from './job-history/job-change-feed';
 import { JobEventStream } from './job-history/job-event-stream';
 import { JobHistoryController } from './job-history/job-history.controller';
 import { JobsController } from './jobs/jobs.controller';
@@ -58,12 +58,12 @@ export class AppModule {
         { provide: APP_GUARD, useClass: InternalTokenGuard },
         JobTransitions,
         JobLifecycleNotifier,
-        JobChangeBroadcaster,
+        JobChangeFeed,
         // Told of every committed change, in this order. Add a listener here.
         {
           provide: JOB_LIFECYCLE_LISTENERS,
           useFactory: (...listeners: JobLifecycleListener[]) => listeners,
-          inject: [JobChangeBroadcaster, JobLifecycleMetrics],
+          inject: [JobChangeFeed, JobLifecycleMetrics],
         },
         JobEventStream,
         JobCommandsService,

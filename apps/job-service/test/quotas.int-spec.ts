@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { objectKeys } from '@validahub/storage';
+import { waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -53,6 +54,51 @@ describe('quotas: queued jobs and uploads, input retention (real Postgres and Re
       // Another tenant on the same plan has its own count.
       const other = (await js.tenant('free')).tenant_id;
       expect((await create(other, js.jobBody(await js.upload(other)))).status).toBe(202);
+    });
+
+    it('decides one tenant’s creates one after another: a create waits for one being committed', async () => {
+      const { tenant_id: tenantId } = await js.tenant('free');
+      const input = await js.upload(tenantId);
+      const jobs = [];
+      for (let i = 0; i < 4; i++) jobs.push((await create(tenantId, js.jobBody(input))).body);
+      // Another creator holds the tenant's quota lock and has inserted the fifth job, not yet committed.
+      const other = new Client({ connectionString: await js.databaseUrl() });
+      await other.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query('SELECT admit_unfinished_job($1, 5)', [tenantId]);
+        await other.query('CREATE TEMP TABLE fifth ON COMMIT DROP AS SELECT * FROM jobs WHERE id = $1', [
+          jobs[0].id,
+        ]);
+        await other.query('UPDATE fifth SET id = gen_random_uuid()');
+        await other.query('INSERT INTO jobs SELECT * FROM fifth');
+        const sixth = create(tenantId, js.jobBody(input));
+        // The create waits for that lock (it would otherwise count four and get in)…
+        await waitFor(
+          async () =>
+            (
+              await db.query(
+                `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+              )
+            ).rows[0].n,
+          (waiting) => waiting > 0,
+          { what: 'the create to wait for the tenant’s lock' },
+        );
+        await other.query('COMMIT');
+        // …and, once the fifth is committed, finds the tenant full.
+        expect(await sixth).toMatchObject({
+          status: 429,
+          body: { error: { code: 'QUOTA_EXCEEDED', details: { limit: 5, queued: 5 } } },
+        });
+      } finally {
+        await other.end();
+      }
+      const [{ n }] = (
+        await db.query(`SELECT count(*)::int AS n FROM jobs WHERE user_id = $1 AND status = 'QUEUED'`, [
+          tenantId,
+        ])
+      ).rows;
+      expect(n).toBe(5);
     });
 
     it('frees a slot when a job finishes; a retry needs a slot too', async () => {

@@ -23,6 +23,8 @@ describe('observability: one trace across the three services, /metrics on each, 
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
       // Export within a tenth of a second instead of every five.
       OTEL_BSP_SCHEDULE_DELAY: '100',
+      // Every trace, not the default one in ten: the test follows one particular job.
+      OTEL_TRACES_SAMPLER: 'parentbased_always_on',
     };
     platform = new Platform({ env: { 'api-gateway': otel, 'job-service': otel, 'csv-worker': otel } });
     await platform.start();

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, rename } from 'node:fs/promises';
+import { readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSse, SseMessage, waitFor } from '@validahub/testing';
 import { ApiClient } from './api-client';
@@ -305,6 +305,73 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
       status: 413,
       body: { error: { code: 'FILE_TOO_LARGE', details: { use: '/api/v1/jobs' } } },
     });
+  });
+
+  it('refuses what is not a CSV: 422 INPUT_NOT_CSV on the spot, a permanent INPUT_NOT_CSV failure as a job', async () => {
+    const fixtures = join(__dirname, '../../../libs/csv-rules/test/content-fixtures/not-csv');
+    const png = await readFile(join(fixtures, 'png.png'));
+    const xlsx = await readFile(join(fixtures, 'xlsx.xlsx'));
+    const form = (content: Uint8Array, filename: string) => {
+      const data = new FormData();
+      data.append('marketplace', 'mercado_livre');
+      data.append('category', 'home');
+      data.append('file', new Blob([content]), filename);
+      return data;
+    };
+    expect(await seller.call('POST', '/api/v1/validate', form(png, 'catalog.csv'))).toMatchObject({
+      status: 422,
+      body: {
+        error: {
+          code: 'INPUT_NOT_CSV',
+          message: 'This file looks like a PNG image, not a CSV.',
+          details: { looks_like: 'png' },
+        },
+      },
+    });
+    const workbook = await seller.call('POST', '/api/v1/validate', form(xlsx, 'catalog.xlsx'));
+    expect(workbook).toMatchObject({
+      status: 422,
+      body: { error: { code: 'INPUT_NOT_CSV', details: { looks_like: 'xlsx' } } },
+    });
+    expect(workbook.body.error.message).toMatch(
+      /^This file looks like an Excel workbook \(\.xlsx\), not a CSV\./,
+    );
+
+    const { body: file } = await seller.upload(xlsx, 'catalog.xlsx');
+    const job = (await submit(seller, catalogJob(file.uri))).body;
+    const failed = await until(job.id, (j) => TERMINAL.includes(j.status), 'the job to fail');
+    expect(failed).toMatchObject({
+      status: 'failed',
+      retry_count: 0,
+      result: null,
+      error: {
+        code: 'INPUT_NOT_CSV',
+        message: expect.stringMatching(/^This file looks like an Excel workbook/),
+      },
+    });
+  });
+
+  it('answers a pathological file synchronously with a bounded report that says what it left out', async () => {
+    const header = 'sku,title,price,available_quantity,condition,listing_type_id,buying_mode,pictures';
+    const csv = `${header}\n${'=x,=x,=x,=x,=x,=x,=x,=x\n'.repeat(2_000)}`;
+    const data = new FormData();
+    data.append('marketplace', 'mercado_livre');
+    data.append('category', 'home');
+    data.append('auto_fix', 'true');
+    data.append('file', new Blob([csv], { type: 'text/csv' }), 'catalog.csv');
+    const answer = await seller.call('POST', '/api/v1/validate', data);
+    expect(answer.status).toBe(200);
+    const { summary, countsByRule, truncation } = answer.body.report;
+    expect(summary.rows).toBe(2_000);
+    expect(countsByRule['cell.formula_injection']).toBe(16_000);
+    expect(truncation).toMatchObject({
+      findingsPerRule: 1000,
+      droppedByRule: { 'cell.formula_injection': 15_000 },
+    });
+    // The documented bound: 7 × input + 14 MiB.
+    expect(Buffer.byteLength(JSON.stringify(answer.body))).toBeLessThanOrEqual(
+      7 * csv.length + 14 * 1024 * 1024,
+    );
   });
 
   it('keeps tenants apart: another tenant’s job is 404 everywhere', async () => {

@@ -5,4 +5,8 @@ export * from './lib/job-failure';
 export * from './lib/plan';
 export * from './lib/retry-policy';
 export * from './lib/task-name';
+export * from './lib/job-record';
+export * from './lib/job-history';
+export * from './lib/job-lifecycle';
+export * from './lib/worker-reports';
 export * from './lib/plan-limits';

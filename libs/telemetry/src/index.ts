@@ -8,3 +8,4 @@ export * from './lib/metrics/metrics-registry';
 export * from './lib/metrics/metrics.module';
 export * from './lib/detached';
 export * from './lib/tracing/run-in-span';
+export * from './lib/tracing/http-route';

@@ -3,7 +3,7 @@ import { ApiKeyCache } from './api-key-cache';
 
 const config = (env: Record<string, string> = {}) =>
   loadApiGatewayConfig({
-    ADMIN_TOKEN: 'spec-admin-token-0123456789',
+    ADMIN_TOKEN: '7f3c9a1e5b2d8f4a6c0e9b7d1f3a5c8e2b4d6f9a',
     AUTH_CACHE_TTL_MS: '60000',
     API_KEY_REVOCATION_POLL_MS: '250',
     ...env,

@@ -9,7 +9,7 @@ const MINUTE = 60_000;
 
 /** The feed against a job-service that answers each read with the next of `answers` (an Error fails it). */
 function feedWith(answers: (ApiKeyRevocationsResponse | Error)[]) {
-  const config = loadApiGatewayConfig({ ADMIN_TOKEN: 'spec-admin-token-0123456789' });
+  const config = loadApiGatewayConfig({ ADMIN_TOKEN: '7f3c9a1e5b2d8f4a6c0e9b7d1f3a5c8e2b4d6f9a' });
   const cache = new ApiKeyCache(config);
   const sinces: string[] = [];
   const jobService = {

@@ -1,5 +1,5 @@
 import { Readable, Writable } from 'node:stream';
-import { checkCsv, Marketplace } from '@validahub/csv-rules';
+import { checkCsv, InputNotCsvError, Marketplace } from '@validahub/csv-rules';
 
 export interface SyncValidateInput {
   readonly csv: Uint8Array;
@@ -8,10 +8,14 @@ export interface SyncValidateInput {
   readonly autoFix: boolean;
 }
 
-export interface SyncValidateOutput {
-  readonly report: Record<string, unknown>;
-  readonly correctedCsv: string | null;
-}
+/** What comes back across the thread boundary (an Error's class does not: the not-CSV case is data). */
+export type SyncValidateOutput =
+  | {
+      readonly kind: 'report';
+      readonly report: Record<string, unknown>;
+      readonly correctedCsv: string | null;
+    }
+  | { readonly kind: 'not_csv'; readonly message: string; readonly looksLike: string };
 
 /**
  * Entry point of a validation thread (its own webpack entry, sync-validate.thread.js): the engine runs here,
@@ -19,15 +23,22 @@ export interface SyncValidateOutput {
  */
 export default async function syncValidateThread(input: SyncValidateInput): Promise<SyncValidateOutput> {
   const corrected: Buffer[] = [];
-  const report = await checkCsv(
-    Readable.from([Buffer.from(input.csv.buffer, input.csv.byteOffset, input.csv.byteLength)]),
-    { issues: discard(), corrected: input.autoFix ? collect(corrected) : undefined },
-    { marketplace: input.marketplace, category: input.category, autoFix: input.autoFix },
-  );
-  return {
-    report: report as unknown as Record<string, unknown>,
-    correctedCsv: input.autoFix ? Buffer.concat(corrected).toString('utf8') : null,
-  };
+  try {
+    const report = await checkCsv(
+      Readable.from([Buffer.from(input.csv.buffer, input.csv.byteOffset, input.csv.byteLength)]),
+      { issues: discard(), corrected: input.autoFix ? collect(corrected) : undefined },
+      { marketplace: input.marketplace, category: input.category, autoFix: input.autoFix },
+    );
+    return {
+      kind: 'report',
+      report: report as unknown as Record<string, unknown>,
+      correctedCsv: input.autoFix ? Buffer.concat(corrected).toString('utf8') : null,
+    };
+  } catch (error) {
+    if (error instanceof InputNotCsvError)
+      return { kind: 'not_csv', message: error.message, looksLike: error.looksLike };
+    throw error;
+  }
 }
 
 function discard(): Writable {

@@ -19,6 +19,7 @@ import { TOO_MANY_REQUESTS } from '../limits/request-rate-policy';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 import { FormTooLargeError, readBufferedForm } from './buffered-form';
 import { SyncValidateFields, SyncValidateResponse } from './sync-validate.request';
+import { SyncValidateOutput } from './sync-validate.thread';
 import { SyncValidationPool } from './sync-validation-pool';
 
 /** Small files answered on the spot with the same engine and report a job would produce. */
@@ -76,17 +77,20 @@ export class ValidateController {
         { fields: problems },
       );
     }
+    let outcome: SyncValidateOutput;
     try {
-      const { report, correctedCsv } = await this.pool.validate({
+      outcome = await this.pool.validate({
         csv: form.file as Buffer,
         marketplace: fields.marketplace as Marketplace,
         category: fields.category,
         autoFix: fields.auto_fix ?? false,
       });
-      return { report, corrected_csv: correctedCsv };
     } catch (error) {
       throw asApiError(error);
     }
+    if (outcome.kind === 'not_csv')
+      throw new ApiException('INPUT_NOT_CSV', outcome.message, { looks_like: outcome.looksLike });
+    return { report: outcome.report, corrected_csv: outcome.correctedCsv };
   }
 }
 

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { IsInt, IsString, Max, Min } from 'class-validator';
 import { ConfigError, Env, loadEnv, ToInt } from '@validahub/config';
+import { FINDINGS_PER_RULE_LIMIT } from '@validahub/csv-rules';
 import { QueueEnv, QueueModuleOptions, queueOptionsFromEnv } from '@validahub/queue';
 import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@validahub/storage';
 import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
@@ -25,6 +26,8 @@ export class CsvWorkerEnv {
   @ToInt() @IsInt() @Min(200) TASK_HARD_TIME_LIMIT_MS = 300_000;
   /** Heap ceiling of one task thread. */
   @ToInt() @IsInt() @Min(64) TASK_THREAD_MEMORY_MB = 1_024;
+  /** issues.csv lists this many findings of one rule, then only counts them (report.json says how many). */
+  @ToInt() @IsInt() @Min(0) FINDINGS_PER_RULE = FINDINGS_PER_RULE_LIMIT;
   @IsString() WORKER_ID = `${hostname()}-${process.pid}`;
 }
 
@@ -44,6 +47,7 @@ export class CsvWorkerConfig {
     /** How long a task asked to stop may keep running before its thread is terminated. */
     readonly hardGraceMs: number,
     readonly threadMemoryMb: number,
+    readonly findingsPerRule: number,
   ) {}
 }
 
@@ -75,5 +79,6 @@ export function loadCsvWorkerConfig(env: Env = process.env): CsvWorkerConfig {
     e.TASK_SOFT_TIME_LIMIT_MS,
     e.TASK_HARD_TIME_LIMIT_MS - e.TASK_SOFT_TIME_LIMIT_MS,
     e.TASK_THREAD_MEMORY_MB,
+    e.FINDINGS_PER_RULE,
   );
 }

@@ -1,3 +1,4 @@
+import { InputNotCsvError } from '@validahub/csv-rules';
 import { ObjectNotFoundError } from '@validahub/storage';
 import { classifyError } from './classify-error';
 import { PermanentTaskError, TransientTaskError } from './task-handler';
@@ -19,6 +20,16 @@ describe('classifyError', () => {
   it('treats a vanished input as permanent', () => {
     expect(classifyError(new ObjectNotFoundError('k'))).toMatchObject({
       code: 'INPUT_NOT_FOUND',
+      transient: false,
+    });
+  });
+
+  it('treats an input that is not a CSV as permanent, keeping the engine’s message', () => {
+    expect(
+      classifyError(new InputNotCsvError('png', 'This file looks like a PNG image, not a CSV.')),
+    ).toEqual({
+      code: 'INPUT_NOT_CSV',
+      message: 'This file looks like a PNG image, not a CSV.',
       transient: false,
     });
   });

@@ -1,3 +1,4 @@
+import { InputNotCsvError } from '@validahub/csv-rules';
 import { JobFailure } from '@validahub/job-domain';
 import { ObjectNotFoundError } from '@validahub/storage';
 import { PermanentTaskError, TaskFailedError, TransientTaskError } from './task-handler';
@@ -25,6 +26,9 @@ export function classifyError(error: unknown): JobFailure {
     return { code: error.code, message: error.message, transient: false };
   if (error instanceof ObjectNotFoundError)
     return { code: 'INPUT_NOT_FOUND', message: 'The input file no longer exists.', transient: false };
+  // An image, an archive, a workbook…: no retry will make it a CSV. The message says what it looks like.
+  if (error instanceof InputNotCsvError)
+    return { code: error.code, message: error.message, transient: false };
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && TRANSIENT_CODES.has(code))
     return { code: 'IO_ERROR', message: `Temporary I/O problem (${code}).`, transient: true };

@@ -16,6 +16,8 @@ export interface CsvCheckInput {
   /** The run's own artifact folder (see objectKeys.runFolder). */
   readonly folder: string;
   readonly autoFix: boolean;
+  /** Findings issues.csv lists per rule (FINDINGS_PER_RULE). */
+  readonly findingsPerRule: number;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface CsvCheckInput {
  */
 export async function runCsvCheck(
   storage: ObjectStorage,
-  { run, folder, autoFix }: CsvCheckInput,
+  { run, folder, autoFix, findingsPerRule }: CsvCheckInput,
   signal: AbortSignal,
   reportRows: (done: number, total: number) => void,
   timeStage: StageTimer,
@@ -60,6 +62,7 @@ export async function runCsvCheck(
           marketplace,
           category,
           autoFix,
+          findingsPerRule,
           signal,
           onProgress: ({ rowsProcessed }) => reportRows(rowsProcessed, total),
         },

@@ -4,10 +4,10 @@ import { QueuePublisher } from '@validahub/queue';
 import { TaskName } from '@validahub/job-domain';
 import { runDetached } from '@validahub/telemetry';
 import { JobServiceConfig } from '../config/job-service.config';
-import { JobEntity } from '../persistence/job.entity';
+import { JobRow } from '../persistence/job-row';
 import { JobRepository } from '../persistence/job.repository';
 
-const BATCH = 100;
+const BATCH = 500;
 
 /**
  * Moves due jobs from Postgres (the source of truth) into their plan queue. A job is accepted by a
@@ -62,7 +62,7 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
           while ((await this.jobs.dispatchDue(BATCH, (due) => this.publish(due))) === BATCH && !this.stopped);
         } while (this.again && !this.stopped);
       } catch (error) {
-        // Postgres or the queue is down: keep trying, a little less often.
+        // Postgres or the queue is down (the runs stay due, a re-publish dedupes): keep trying, less often.
         delay = Math.min(10_000, delay * 4);
         this.logger.warn({ msg: 'dispatch pass failed; will retry', err: error });
       }
@@ -72,35 +72,30 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
     this.schedule(delay);
   }
 
-  /** Publishes in order and stops at the first failure; returns the jobs that made it into the queue. */
-  private async publish(due: JobEntity[]): Promise<JobEntity[]> {
-    const published: JobEntity[] = [];
-    for (const job of due) {
-      const messageId = runJobMessageId(job.id, job.attempt);
-      const message: RunJobMessage = {
-        v: 1,
-        jobId: job.id,
-        attempt: job.attempt,
-        task: job.taskName as TaskName,
-        tenantId: job.tenantId,
-        params: job.params as unknown as RunJobMessage['params'],
-        correlationId: job.correlationId ?? job.id,
-      };
-      try {
-        await this.publisher.publish(job.queue, message, {
+  /** Publishes the due runs in one go; all of them are marked dispatched, or (on failure) none. */
+  private async publish(due: JobRow[]): Promise<{ job: JobRow; messageId: string }[]> {
+    const runs = due.map((job) => ({ job, messageId: runJobMessageId(job.id, job.attempt) }));
+    await this.publisher.publishAll(
+      runs.map(({ job, messageId }) => ({
+        queue: job.queue,
+        payload: {
+          v: 1,
+          jobId: job.id,
+          attempt: job.attempt,
+          task: job.taskName as TaskName,
+          tenantId: job.tenantId,
+          params: job.params as unknown as RunJobMessage['params'],
+          correlationId: job.correlationId ?? job.id,
+        } satisfies RunJobMessage,
+        options: {
           messageId,
           priority: job.priority,
           // Published from this background loop, the run still belongs to the request that created the job.
           trace: job.traceContext ?? undefined,
-        });
-      } catch (error) {
-        this.logger.warn({ msg: 'could not publish run; it stays due', job_id: job.id, err: error });
-        break;
-      }
-      job.queueJobId = messageId;
-      published.push(job);
-    }
-    if (published.length) this.logger.debug({ msg: 'dispatched', count: published.length });
-    return published;
+        },
+      })),
+    );
+    this.logger.debug({ msg: 'dispatched', count: runs.length });
+    return runs;
   }
 }

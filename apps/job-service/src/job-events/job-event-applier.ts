@@ -1,16 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobEventMessage } from '@validahub/job-contracts';
-import { canRetry, JobFailure, needsOperator, retryDelayMs } from '@validahub/job-domain';
+import { JobFailure, needsOperator } from '@validahub/job-domain';
 import { ObjectStorage } from '@validahub/storage';
-import { runWithContext } from '@validahub/telemetry';
-import { JobServiceConfig } from '../config/job-service.config';
-import { JobTransitions, TransitionOutcome, TransitionPlan } from '../jobs/job-transitions';
-import { JobEntity } from '../persistence/job.entity';
+import { addToContext, runWithContext } from '@validahub/telemetry';
+import { JobEvents, JobLifecycleEvent, JobTransitions, TransitionOutcome } from '../jobs/job-transitions';
 
 /**
- * Applies what workers report. Delivery is at-least-once and unordered across workers, so every event is
- * checked against the job's current attempt and status by the state machine: a duplicate or a late event
- * changes nothing, which makes applying an event twice the same as applying it once.
+ * Applies what workers report, a batch at a time. Delivery is at-least-once and unordered across workers, so
+ * every report is checked against the job's current attempt and status by the lifecycle rules: a duplicate
+ * or a late report changes nothing, which makes applying a report twice the same as applying it once.
  */
 @Injectable()
 export class JobEventApplier {
@@ -19,133 +17,102 @@ export class JobEventApplier {
   constructor(
     private readonly transitions: JobTransitions,
     private readonly storage: ObjectStorage,
-    private readonly config: JobServiceConfig,
   ) {}
 
-  apply(event: JobEventMessage): Promise<TransitionOutcome | undefined> {
-    return runWithContext(
-      { jobId: event.jobId, correlationId: event.correlationId, attempt: event.attempt },
-      async () => {
-        const plan = this.planFor(event);
-        if (!plan) return undefined;
-        const outcome = await this.transitions.apply({ id: event.jobId, attempt: event.attempt }, plan);
-        this.log(event.type, outcome);
-        return outcome;
-      },
-    );
+  /** Applies a batch of reports: all of one job in the order given, all jobs in one write per round. */
+  async applyAll(reports: readonly JobEventMessage[]): Promise<Map<string, TransitionOutcome>> {
+    const byJob = new Map<string, { events: JobLifecycleEvent[]; reports: JobEventMessage[] }>();
+    for (const report of reports) {
+      this.warnIfCritical(report);
+      const event = this.eventOf(report);
+      if (!event) continue;
+      const entry = byJob.get(report.jobId) ?? { events: [], reports: [] };
+      entry.events.push(event);
+      entry.reports.push(report);
+      byJob.set(report.jobId, entry);
+    }
+    const batch: JobEvents[] = [...byJob].map(([jobId, { events }]) => ({ jobId, events }));
+    const outcomes = await this.transitions.applyAll(batch);
+    for (const [jobId, { reports: applied }] of byJob) {
+      const last = applied[applied.length - 1];
+      const outcome = outcomes.get(jobId);
+      if (outcome)
+        runWithContext({ jobId, correlationId: last.correlationId, attempt: last.attempt }, () =>
+          this.log(applied.map((r) => r.type).join(','), outcome),
+        );
+    }
+    return outcomes;
   }
 
-  /** A run that ended badly: retried with backoff while the job has retries left and the error is transient. */
+  /** A run that ended badly (its worker was lost): retried with backoff while retries remain. */
   applyFailure(jobId: string, attempt: number, failure: JobFailure): Promise<TransitionOutcome> {
-    return this.transitions.apply({ id: jobId, attempt }, (job) => this.failurePlan(job, failure));
+    return this.transitions.apply({ id: jobId }, () => ({ type: 'fail', attempt, failure }));
   }
 
-  private planFor(event: JobEventMessage): ((job: JobEntity) => TransitionPlan) | undefined {
-    const at = new Date(event.at);
-    switch (event.type) {
+  /** The lifecycle event a report stands for (the WORKER_REPORTS table of job-domain), or none. */
+  private eventOf(report: JobEventMessage): JobLifecycleEvent | undefined {
+    const attempt = report.attempt;
+    const at = new Date(report.at);
+    switch (report.type) {
       case 'started':
-        return () => ({
-          event: 'start',
-          changes: {
-            startedAt: () => 'COALESCE(started_at, :at)',
-            heartbeatAt: () => 'now()',
-            message: 'Started',
-          },
-          parameters: { at },
-        });
+        return { type: 'start', attempt, at };
       case 'progress':
-        return () => ({
-          event: 'progress',
-          // Progress never goes down, even when two reports arrive out of order.
-          changes: {
-            progress: () => 'GREATEST(progress, :progress)',
-            message: event.message,
-            heartbeatAt: () => 'now()',
-          },
-          parameters: { progress: Math.max(0, Math.min(100, event.progress)) },
-        });
+        return { type: 'progress', attempt, progress: report.progress, message: report.message };
       case 'heartbeat':
-        return () => ({ event: 'progress', changes: { heartbeatAt: () => 'now()' } });
+        return { type: 'heartbeat', attempt };
       case 'completed': {
-        const report = event.result.artifacts.find((a) => a.name === 'report.json');
-        return () => ({
-          event: 'succeed',
-          changes: {
-            progress: 100,
-            message: 'Completed',
-            result: event.result,
-            usageCpuMs: event.result.usage.cpuMs,
-            usageRows: event.result.usage.rows,
-            usageBytesRead: event.result.usage.bytesRead,
-            usageBytesWritten: event.result.usage.bytesWritten,
-            resultRef: report ? this.storage.uriFor(report.key) : null,
-            error: null,
-            errorCode: null,
-            startedAt: () => 'COALESCE(started_at, :at)',
-            finishedAt: () => 'now()',
-            nextAttemptAt: null,
-          },
-          parameters: { at },
-        });
+        const json = report.result.artifacts.find((a) => a.name === 'report.json');
+        return {
+          type: 'succeed',
+          attempt,
+          // A worker older than the field: its completion time stands in for the start it reported before.
+          startedAt: report.startedAt ? new Date(report.startedAt) : at,
+          result: report.result,
+          resultRef: json ? this.storage.uriFor(json.key) : null,
+          usage: report.result.usage,
+        };
       }
       case 'failed':
-        return (job) => this.failurePlan(job, event.error);
+        return {
+          type: 'fail',
+          attempt,
+          startedAt: report.startedAt ? new Date(report.startedAt) : undefined,
+          failure: report.error,
+        };
       case 'cancelled':
         // The worker confirms it stopped a run the job-service had already cancelled: nothing to change.
-        this.logger.log({ msg: 'worker stopped the cancelled run' });
+        runWithContext({ jobId: report.jobId, correlationId: report.correlationId }, () =>
+          this.logger.log({ msg: 'worker stopped the cancelled run' }),
+        );
         return undefined;
     }
   }
 
-  private failurePlan(job: JobEntity, failure: JobFailure): TransitionPlan {
-    if (needsOperator(failure)) {
-      // The seed's convention: a human must look. A distinct event name alerting can key on.
-      this.logger.error({
-        msg: 'job failed with a CRITICAL error; an operator must look',
-        event: 'job.needs_operator',
-        code: failure.code,
-        error: failure.message,
-      });
-    }
-    if (failure.transient && canRetry(job.retryCount, job.maxRetries)) {
-      const retryNumber = job.retryCount + 1;
-      const delayMs = retryDelayMs(retryNumber, this.config.retry);
-      return {
-        event: 'schedule_retry',
-        changes: {
-          attempt: job.attempt + 1,
-          retryCount: retryNumber,
-          error: failure.message,
-          errorCode: failure.code,
-          message: `Retry ${retryNumber} of ${job.maxRetries} in ${Math.ceil(delayMs / 1000)} s after: ${failure.message}`,
-          nextAttemptAt: new Date(Date.now() + delayMs),
-          heartbeatAt: null,
-        },
-      };
-    }
-    return {
-      event: 'fail',
-      changes: {
-        error: failure.message,
-        errorCode: failure.code,
-        message: failure.transient
-          ? `Failed after ${job.retryCount} retries: ${failure.message}`
-          : `Failed: ${failure.message}`,
-        startedAt: () => 'COALESCE(started_at, now())',
-        finishedAt: () => 'now()',
-        nextAttemptAt: null,
-      },
-    };
+  private warnIfCritical(report: JobEventMessage): void {
+    if (report.type !== 'failed' || !needsOperator(report.error)) return;
+    // The seed's convention: a human must look. A distinct event name alerting can key on.
+    runWithContext(
+      { jobId: report.jobId, correlationId: report.correlationId, attempt: report.attempt },
+      () =>
+        this.logger.error({
+          msg: 'job failed with a CRITICAL error; an operator must look',
+          event: 'job.needs_operator',
+          code: report.error.code,
+          error: report.error.message,
+        }),
+    );
   }
 
-  private log(type: string, outcome: TransitionOutcome): void {
+  private log(reports: string, outcome: TransitionOutcome): void {
     if (outcome.kind === 'applied') {
-      if (type !== 'progress' && type !== 'heartbeat')
-        this.logger.log({ msg: `job ${outcome.job.status.toLowerCase()}`, event: type, from: outcome.from });
+      // A report's tenant comes from the job row.
+      addToContext({ tenantId: outcome.job.tenantId });
+      if (outcome.job.status !== outcome.from)
+        this.logger.log({ msg: `job ${outcome.job.status.toLowerCase()}`, reports, from: outcome.from });
     } else if (outcome.kind === 'ignored') {
-      this.logger.debug({ msg: 'event ignored', event: type, reason: outcome.reason });
+      this.logger.debug({ msg: 'reports ignored', reports, reason: outcome.reason });
     } else if (outcome.kind === 'not_found') {
-      this.logger.warn({ msg: 'event for an unknown job', event: type });
+      this.logger.warn({ msg: 'reports for an unknown job', reports });
     }
   }
 }

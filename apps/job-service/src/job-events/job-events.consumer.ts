@@ -17,7 +17,7 @@ export class JobEventsConsumer implements OnApplicationBootstrap, BeforeApplicat
     this.consumption = this.consumer.consume<JobEventMessage>(
       [{ name: JOB_EVENTS_QUEUE, weight: 1 }],
       // A throw (Postgres down) makes the queue redeliver the event later.
-      async ({ payload }) => void (await this.applier.apply(payload)),
+      async ({ payload }) => void (await this.applier.applyAll([payload])),
       // Reports take milliseconds to apply: a short lease gets the ones a crash interrupted back quickly.
       { concurrency: 4, leaseMs: 10_000 },
     );

@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TERMINAL_JOB_EVENTS } from '@validahub/job-contracts';
-import { NotificationChannel, Unsubscribe } from '@validahub/queue';
 import type { Response } from 'express';
 import { JobServiceConfig } from '../config/job-service.config';
 import { JobEventRepository } from '../persistence/job-event.repository';
-import { jobTopic } from './job-change-broadcaster';
+import { JobChangeFeed } from './job-change-feed';
 import { toJobEventView } from './job-event-view';
 
 const BATCH = 200;
@@ -22,7 +21,7 @@ export class JobEventStream {
 
   constructor(
     private readonly events: JobEventRepository,
-    private readonly channel: NotificationChannel,
+    private readonly changes: JobChangeFeed,
     private readonly config: JobServiceConfig,
   ) {}
 
@@ -48,12 +47,10 @@ export class JobEventStream {
       closed = true;
       wake();
     });
-    const unsubscribe: Unsubscribe = await this.channel
-      .subscribe(jobTopic(jobId), () => wake())
-      .catch((error) => {
-        this.logger.warn({ msg: 'live channel unavailable; the stream polls instead', err: error });
-        return async () => undefined;
-      });
+    const unwatch = await this.changes.watch(jobId, wake).catch((error: unknown) => {
+      this.logger.warn({ msg: 'live channel unavailable; the stream polls instead', err: error });
+      return () => undefined;
+    });
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
     let last = lastEventId;
     try {
@@ -82,7 +79,7 @@ export class JobEventStream {
       this.logger.warn({ msg: 'event stream ended by an error', job_id: jobId, err: error });
     } finally {
       clearInterval(keepAlive);
-      await unsubscribe();
+      unwatch();
       res.end();
     }
   }

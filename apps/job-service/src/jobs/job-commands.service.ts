@@ -6,22 +6,22 @@ import {
   runJobMessageId,
   TenantIdentity,
 } from '@validahub/job-contracts';
-import { DomainError, queueForPlan } from '@validahub/job-domain';
+import { DomainError, historyEntry, queueForPlan } from '@validahub/job-domain';
 import { CancellationRegistry, QueuePublisher } from '@validahub/queue';
 import { objectKeys, ObjectStorage } from '@validahub/storage';
 import { activeTraceCarrier } from '@validahub/telemetry';
 import { JobServiceConfig } from '../config/job-service.config';
 import { JobDispatcher } from '../dispatch/job-dispatcher';
-import { JobEntity } from '../persistence/job.entity';
-import { JobRepository } from '../persistence/job.repository';
-import { isQueuedJobsQuotaRefusal, QueuedJobsQuota } from '../quotas/queued-jobs-quota';
+import { JobRow } from '../persistence/job-row';
+import { JobRepository, NewJob } from '../persistence/job.repository';
+import { QueuedJobsQuota } from '../quotas/queued-jobs-quota';
 import { UploadRegister } from '../uploads/upload-register';
 import { JobLifecycleNotifier } from './job-lifecycle';
 import { JobTransitions, TransitionOutcome } from './job-transitions';
 import { requestHash } from './request-hash';
 
 export interface CreatedJob {
-  readonly job: JobEntity;
+  readonly job: JobRow;
   /** False when an idempotent replay returned the existing job. */
   readonly created: boolean;
 }
@@ -57,7 +57,7 @@ export class JobCommandsService {
     await this.assertInputBelongsTo(tenant.tenant_id, request.params.input_uri);
     const plan = queueForPlan(tenant.plan);
     const now = new Date();
-    const job = Object.assign(new JobEntity(), {
+    const job: NewJob = {
       id: randomUUID(),
       tenantId: tenant.tenant_id,
       taskName: request.task,
@@ -78,19 +78,27 @@ export class JobCommandsService {
       attempt: 1,
       dispatchedAttempt: 0,
       createdAt: now,
-      updatedAt: now,
-    } satisfies Partial<JobEntity>);
-    let inserted: JobEntity | null;
+      startedAt: null,
+      finishedAt: null,
+      heartbeatAt: null,
+      nextAttemptAt: null,
+    };
+    let inserted: JobRow | null;
     try {
-      inserted = await this.queuedJobs.admitting(tenant, (manager) => this.jobs.insertIfAbsent(job, manager));
+      inserted = await this.jobs.insertIfAbsent(
+        job,
+        historyEntry('job.queued', newJobRecord(job), now),
+        this.queuedJobs.limitFor(tenant),
+      );
     } catch (error) {
+      const refusal = this.queuedJobs.refusal(error);
+      if (!refusal) throw error;
       // A duplicate racing an accepted request may find the tenant at its limit: it is still that job's replay.
-      const accepted =
-        isQueuedJobsQuotaRefusal(error) && request.idempotency_key
-          ? await this.jobs.findByIdempotencyKey(tenant.tenant_id, request.idempotency_key)
-          : null;
+      const accepted = request.idempotency_key
+        ? await this.jobs.findByIdempotencyKey(tenant.tenant_id, request.idempotency_key)
+        : null;
       if (accepted) return { job: this.replay(accepted, hash), created: false };
-      throw error;
+      throw refusal;
     }
     if (!inserted) {
       // A concurrent request with the same key won the insert: answer like a replay.
@@ -103,16 +111,13 @@ export class JobCommandsService {
       return { job: this.replay(winner, hash), created: false };
     }
     this.dispatcher.kick();
-    await this.notifier.notify({ job: inserted, from: null, event: 'create' });
+    await this.notifier.notify([{ job: inserted, from: null, trigger: 'create' }]);
     return { job: inserted, created: true };
   }
 
   async cancel(tenantId: string, id: string): Promise<CancelJobResponse> {
     const message = 'Job cancelled by user';
-    const outcome = await this.transitions.apply({ id, tenantId }, () => ({
-      event: 'cancel',
-      changes: { message, finishedAt: () => 'now()', nextAttemptAt: null },
-    }));
+    const outcome = await this.transitions.apply({ id, tenantId }, () => ({ type: 'cancel', message }));
     const job = this.settle(outcome, id);
     // After the commit: a worker that holds the run stops cooperatively; a waiting message is withdrawn.
     // Both are best effort: if Redis is unreachable the worker's late events are ignored by the state machine.
@@ -126,32 +131,18 @@ export class JobCommandsService {
     return { id: job.id, status: 'cancelled', message };
   }
 
-  async retry(tenant: TenantIdentity, id: string): Promise<JobEntity> {
+  async retry(tenant: TenantIdentity, id: string): Promise<JobRow> {
     await this.queuedJobs.assertRoom(tenant);
-    const outcome = await this.transitions.apply({ id, tenantId: tenant.tenant_id }, (job) => ({
-      event: 'requeue',
-      changes: {
-        attempt: job.attempt + 1,
-        retryCount: 0,
-        progress: 0,
-        message: 'Queued for retry',
-        traceContext: activeTraceCarrier() ?? null,
-        error: null,
-        errorCode: null,
-        result: null,
-        resultRef: null,
-        startedAt: null,
-        finishedAt: null,
-        nextAttemptAt: null,
-        heartbeatAt: null,
-      },
+    const outcome = await this.transitions.apply({ id, tenantId: tenant.tenant_id }, () => ({
+      type: 'requeue',
+      traceContext: activeTraceCarrier() ?? null,
     }));
     const job = this.settle(outcome, id);
     this.dispatcher.kick();
     return job;
   }
 
-  private settle(outcome: TransitionOutcome, id: string): JobEntity {
+  private settle(outcome: TransitionOutcome, id: string): JobRow {
     switch (outcome.kind) {
       case 'applied':
         return outcome.job;
@@ -164,7 +155,7 @@ export class JobCommandsService {
     }
   }
 
-  private replay(existing: JobEntity, hash: string): JobEntity {
+  private replay(existing: JobRow, hash: string): JobRow {
     if (existing.requestHash !== hash) {
       throw new DomainError(
         'IDEMPOTENCY_KEY_REUSED',
@@ -191,4 +182,9 @@ export class JobCommandsService {
       throw new DomainError('INPUT_NOT_FOUND', message, { fields: [{ field: 'params.input_uri', message }] });
     }
   }
+}
+
+/** The record of a job about to be created, as the history's first entry describes it. */
+function newJobRecord(job: NewJob) {
+  return { ...job, error: null, errorCode: null, result: null, resultRef: null, usage: null };
 }

@@ -1,21 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobEvent, JobStatus } from '@validahub/job-domain';
-import { JobEntity } from '../persistence/job.entity';
+import { JobStatus, TransitionTrigger } from '@validahub/job-domain';
+import { JobRow } from '../persistence/job-row';
 
-/** One committed change of a job: its creation (`from` null) or a transition the state machine allowed. */
+/** One committed change of a job: its creation (`from` null) or a transition the rules applied. */
 export interface JobLifecycleChange {
-  readonly job: JobEntity;
+  /** The job right after this change (a batch that folded several changes of a job gives each its state). */
+  readonly job: JobRow;
   readonly from: JobStatus | null;
-  readonly event: JobEvent | 'create';
+  readonly trigger: TransitionTrigger | 'create';
 }
 
 /**
- * Told of every committed change of a job (live event channel, metrics, …). Called after the commit, so a
- * listener can never undo or block a change; its failures are logged, not propagated. The durable history
- * does not depend on listeners: a database trigger writes it in the same transaction as the change.
+ * Told of the changes each write committed (live event channel, metrics, …), in order. Called after the
+ * commit, so a listener can never undo or block a change; its failures are logged, not propagated. The
+ * durable history does not depend on listeners: it is written in the same statement as the change.
  */
 export abstract class JobLifecycleListener {
-  abstract onJobChanged(change: JobLifecycleChange): void | Promise<void>;
+  abstract onJobsChanged(changes: readonly JobLifecycleChange[]): void | Promise<void>;
 }
 
 /** The listeners, in order; see AppModule for the list. */
@@ -27,10 +28,11 @@ export class JobLifecycleNotifier {
 
   constructor(@Inject(JOB_LIFECYCLE_LISTENERS) private readonly listeners: readonly JobLifecycleListener[]) {}
 
-  async notify(change: JobLifecycleChange): Promise<void> {
+  async notify(changes: readonly JobLifecycleChange[]): Promise<void> {
+    if (changes.length === 0) return;
     for (const listener of this.listeners) {
       try {
-        await listener.onJobChanged(change);
+        await listener.onJobsChanged(changes);
       } catch (error) {
         this.logger.warn({
           msg: 'a job lifecycle listener failed',

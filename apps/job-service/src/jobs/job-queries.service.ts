@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ArtifactRef, JobListResponse, ListJobsQuery } from '@validahub/job-contracts';
 import { DomainError, JobStatus } from '@validahub/job-domain';
-import { JobEntity } from '../persistence/job.entity';
+import { JobRow } from '../persistence/job-row';
 import { JobRepository } from '../persistence/job.repository';
 import { toJobResponse } from './job-view';
 import { decodeCursor, encodeCursor } from './list-cursor';
@@ -13,7 +13,7 @@ export class JobQueriesService {
   constructor(private readonly jobs: JobRepository) {}
 
   /** Another tenant's job answers exactly like a missing one. */
-  async get(tenantId: string, id: string): Promise<JobEntity> {
+  async get(tenantId: string, id: string): Promise<JobRow> {
     const job = await this.jobs.findForTenant(tenantId, id);
     if (!job) throw new DomainError('JOB_NOT_FOUND', `No job ${id}.`);
     return job;

@@ -1,10 +1,10 @@
 import { JobResponse, publicArtifactPath } from '@validahub/job-contracts';
-import { JobEntity } from '../persistence/job.entity';
+import { JobRow } from '../persistence/job-row';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** The public representation of a job (status in lower case, as in the seed's responses). */
-export function toJobResponse(job: JobEntity): JobResponse {
+export function toJobResponse(job: JobRow): JobResponse {
   return {
     id: job.id,
     task: job.taskName,
@@ -27,15 +27,14 @@ export function toJobResponse(job: JobEntity): JobResponse {
     created_at: job.createdAt.toISOString(),
     started_at: iso(job.startedAt),
     finished_at: iso(job.finishedAt),
-    usage:
-      job.usageCpuMs === null
-        ? null
-        : {
-            cpu_ms: job.usageCpuMs,
-            rows: job.usageRows ?? 0,
-            bytes_read: job.usageBytesRead ?? 0,
-            bytes_written: job.usageBytesWritten ?? 0,
-          },
+    usage: job.usage
+      ? {
+          cpu_ms: job.usage.cpuMs,
+          rows: job.usage.rows,
+          bytes_read: job.usage.bytesRead,
+          bytes_written: job.usage.bytesWritten,
+        }
+      : null,
     retry_count: job.retryCount,
     max_retries: job.maxRetries,
     attempt: job.attempt,

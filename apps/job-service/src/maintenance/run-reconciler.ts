@@ -5,7 +5,7 @@ import { runWithContext } from '@validahub/telemetry';
 import { JobServiceConfig } from '../config/job-service.config';
 import { JobDispatcher } from '../dispatch/job-dispatcher';
 import { JobEventApplier } from '../job-events/job-event-applier';
-import { JobEntity } from '../persistence/job.entity';
+import { JobRow } from '../persistence/job-row';
 import { JobRepository } from '../persistence/job.repository';
 
 /**
@@ -110,7 +110,7 @@ export class RunReconciler implements OnApplicationBootstrap, BeforeApplicationS
    * Per job and bounded: under steady load it holds a lease plus the report queue's lag after the last
    * heartbeat, however busy the queue is.
    */
-  private reportsSettled(job: JobEntity, oldestReport: Date | null): boolean {
+  private reportsSettled(job: JobRow, oldestReport: Date | null): boolean {
     const lastSignOfLife = job.heartbeatAt ?? job.startedAt ?? job.updatedAt;
     return oldestReport === null || oldestReport.getTime() > lastSignOfLife.getTime() + this.config.leaseMs;
   }

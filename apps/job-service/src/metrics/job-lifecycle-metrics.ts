@@ -64,7 +64,11 @@ export class JobLifecycleMetrics extends JobLifecycleListener {
     });
   }
 
-  onJobChanged({ job, from }: JobLifecycleChange): void {
+  onJobsChanged(changes: readonly JobLifecycleChange[]): void {
+    for (const change of changes) this.count(change);
+  }
+
+  private count({ job, from }: JobLifecycleChange): void {
     if (from === job.status) return; // progress and heartbeats
     const labels = jobLabels(job);
     const errorCode = job.errorCode ?? 'UNKNOWN';

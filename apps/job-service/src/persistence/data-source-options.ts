@@ -1,10 +1,9 @@
 import type { DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
-import { JobEntity } from './job.entity';
 import { MIGRATIONS, MIGRATIONS_TABLE } from './migrations';
 import { TenantEntity } from './tenant.entity';
 
-export const ENTITIES = [TenantEntity, ApiKeyEntity, JobEntity];
+export const ENTITIES = [TenantEntity, ApiKeyEntity];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {

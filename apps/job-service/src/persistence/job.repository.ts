@@ -1,101 +1,250 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { JobStatus } from '@validahub/job-domain';
-import { JobEntity } from './job.entity';
-
-/** Column changes for a compare-and-set; a function value is raw SQL (e.g. `GREATEST(progress, :p)`). */
-export type JobChanges = { [K in keyof JobEntity]?: JobEntity[K] | (() => string) };
+import { HistoryEntry, JobPatch, JobStatus } from '@validahub/job-domain';
+import { JobResult } from '@validahub/job-contracts';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import { DataSource } from 'typeorm';
+import { JOB_COLUMNS, JobRow, RawJobRow, toJobRow } from './job-row';
 
 export interface ListCursor {
   readonly createdAt: Date;
   readonly id: string;
 }
 
-const UNFINISHED: JobStatus[] = ['QUEUED', 'RUNNING', 'RETRYING'];
+/** A job to create: everything but what the database fills in. */
+export type NewJob = Omit<
+  JobRow,
+  | 'queueJobId'
+  | 'dispatchedAt'
+  | 'updatedAt'
+  | 'version'
+  | 'result'
+  | 'resultRef'
+  | 'usage'
+  | 'error'
+  | 'errorCode'
+>;
 
-/** All SQL about jobs. Status changes only through `compareAndSet`, which the state machine drives. */
+/** A change computed by the lifecycle rules from `row`, to be written only if the row is still as it was read. */
+export interface JobChange {
+  readonly row: JobRow;
+  readonly patch: JobPatch<JobResult>;
+  readonly history: readonly HistoryEntry[];
+}
+
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+// Named statements: Postgres plans each once per connection instead of once per call (the hot path).
+const statements = {
+  insert: `
+    WITH job AS (
+      INSERT INTO jobs (id, user_id, task_name, status, queue, priority, progress, message, idempotency_key,
+        request_hash, correlation_id, trace_context, metadata, params_json, retry_count, max_retries, attempt,
+        dispatched_attempt, created_at, updated_at, started_at, finished_at, heartbeat_at, next_attempt_at)
+      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15, $16, $17,
+        $18, $19, $19, NULL, NULL, NULL, NULL
+      -- The queued-jobs quota (migration …-unfinished-jobs-admission): raises VH429 when the tenant is full.
+      WHERE admit_unfinished_job($2, $22)
+      ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+      RETURNING ${JOB_COLUMNS}
+    ), history AS (
+      INSERT INTO job_events (job_id, tenant_id, type, attempt, status, progress, message, error_code, data, at)
+      SELECT id, user_id, $20, attempt, status, progress, message, error_code, $21::jsonb, $19 FROM job
+    )
+    SELECT * FROM job`,
+  byId: `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`,
+  byIds: `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ANY($1::uuid[])`,
+  forTenant: `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1 AND user_id = $2`,
+  byIdempotencyKey: `SELECT ${JOB_COLUMNS} FROM jobs WHERE user_id = $1 AND idempotency_key = $2`,
+  list: `
+    SELECT ${JOB_COLUMNS} FROM jobs
+    WHERE user_id = $1 AND ($2::varchar IS NULL OR status = $2)
+      AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
+    ORDER BY created_at DESC, id DESC LIMIT $5`,
+  // Every lifecycle column of each changed job, from arrays, if its version is still the one read; then its
+  // history, for the jobs actually changed, in order. One statement: all of it or none.
+  write: `
+    WITH changed AS (
+      UPDATE jobs j SET status = c.status, attempt = c.attempt, retry_count = c.retry_count,
+        progress = c.progress, message = c.message, error = c.error, error_code = c.error_code,
+        result = c.result::jsonb, result_ref = c.result_ref, usage_cpu_ms = c.usage_cpu_ms,
+        usage_rows = c.usage_rows, usage_bytes_read = c.usage_bytes_read,
+        usage_bytes_written = c.usage_bytes_written, trace_context = c.trace_context::jsonb,
+        started_at = c.started_at, finished_at = c.finished_at, heartbeat_at = c.heartbeat_at,
+        next_attempt_at = c.next_attempt_at, version = j.version + 1, updated_at = now()
+      FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::int[], $5::int[], $6::float8[], $7::text[],
+        $8::text[], $9::varchar[], $10::text[], $11::text[], $12::int8[], $13::int8[], $14::int8[], $15::int8[],
+        $16::text[], $17::timestamptz[], $18::timestamptz[], $19::timestamptz[], $20::timestamptz[])
+        AS c(id, version, status, attempt, retry_count, progress, message, error, error_code, result,
+          result_ref, usage_cpu_ms, usage_rows, usage_bytes_read, usage_bytes_written, trace_context,
+          started_at, finished_at, heartbeat_at, next_attempt_at)
+      WHERE j.id = c.id AND j.version = c.version
+      RETURNING j.*
+    ), history AS (
+      INSERT INTO job_events (job_id, tenant_id, type, attempt, status, progress, message, error_code, data, at)
+      SELECT h.job_id, h.tenant_id, h.type, h.attempt, h.status, h.progress, h.message, h.error_code,
+        h.data::jsonb, h.at
+      FROM unnest($21::uuid[], $22::uuid[], $23::varchar[], $24::int[], $25::varchar[], $26::float8[],
+        $27::text[], $28::varchar[], $29::text[], $30::timestamptz[]) WITH ORDINALITY
+        AS h(job_id, tenant_id, type, attempt, status, progress, message, error_code, data, at, position)
+      WHERE h.job_id IN (SELECT id FROM changed)
+      ORDER BY h.position
+    )
+    SELECT ${JOB_COLUMNS} FROM changed`,
+  dueForDispatch: `
+    SELECT ${JOB_COLUMNS} FROM jobs
+    WHERE status IN ('QUEUED', 'RETRYING') AND dispatched_attempt < attempt
+      AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+    ORDER BY priority DESC, created_at
+    LIMIT $1 FOR UPDATE SKIP LOCKED`,
+  markDispatched: `
+    UPDATE jobs SET dispatched_attempt = d.attempt, dispatched_at = now(), queue_job_id = d.message_id
+    FROM unnest($1::uuid[], $2::int[], $3::varchar[]) AS d(id, attempt, message_id)
+    WHERE jobs.id = d.id AND jobs.attempt = d.attempt`,
+  quiet: `
+    SELECT ${JOB_COLUMNS} FROM jobs
+    WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING')
+      AND ((status = 'RUNNING' AND COALESCE(heartbeat_at, started_at, updated_at) < now() - make_interval(secs => $1))
+        OR (status IN ('QUEUED', 'RETRYING') AND dispatched_attempt = attempt
+          AND dispatched_at < now() - make_interval(secs => $1)))
+      AND ($3::uuid IS NULL OR id > $3)
+    ORDER BY id LIMIT $2`,
+  markUndispatched: `
+    UPDATE jobs SET dispatched_attempt = $2 - 1, updated_at = now()
+    WHERE id = $1 AND attempt = $2 AND dispatched_attempt = $2 AND status IN ('QUEUED', 'RETRYING')`,
+  countUnfinished: `
+    SELECT status, queue, task_name AS task, count(*)::int AS count FROM jobs
+    WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING') GROUP BY status, queue, task_name`,
+} as const;
+
+type StatementName = keyof typeof statements;
+
+/**
+ * All SQL about jobs, on the pg pool TypeORM opened (TypeORM keeps the migrations; the hot path is plain
+ * prepared statements). A job's lifecycle changes only through `write`, a compare-and-set on `version`
+ * that writes the rules' patch and the history it adds together.
+ */
 @Injectable()
 export class JobRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  private get pool(): Pool {
+    return (this.db.driver as unknown as { master: Pool }).master;
+  }
+
+  private async rows(name: StatementName, values: unknown[], client?: PoolClient): Promise<JobRow[]> {
+    const query: QueryConfig = { name, text: statements[name], values };
+    const result = await (client ?? this.pool).query<RawJobRow>(query);
+    return result.rows.map(toJobRow);
+  }
+
   /**
-   * Inserts unless the tenant already has a job with this idempotency key; the unique index makes that
-   * decision atomic, so concurrent duplicates create exactly one job.
+   * Creates the job and its `job.queued` entry in one statement, unless the tenant already has a job with
+   * this idempotency key (then null): the unique index decides, so concurrent duplicates create one job.
+   * The same statement admits it under the tenant's queued-jobs quota, `maxUnfinished` (see
+   * QueuedJobsQuota), or fails with the quota's refusal.
    */
-  async insertIfAbsent(job: JobEntity, manager: EntityManager = this.db.manager): Promise<JobEntity | null> {
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(JobEntity)
-      .values(job as QueryDeepPartialEntity<JobEntity>)
-      .orIgnore()
-      .returning('*')
-      .execute();
-    const raw = (result.raw as ObjectLiteral[])[0];
-    return raw ? this.hydrate(raw) : null;
+  async insertIfAbsent(job: NewJob, queued: HistoryEntry, maxUnfinished: number): Promise<JobRow | null> {
+    const [row] = await this.rows('insert', [
+      job.id,
+      job.tenantId,
+      job.taskName,
+      job.status,
+      job.queue,
+      job.priority,
+      job.progress,
+      job.message,
+      job.idempotencyKey,
+      job.requestHash,
+      job.correlationId,
+      json(job.traceContext),
+      json(job.metadata),
+      json(job.params),
+      job.retryCount,
+      job.maxRetries,
+      job.attempt,
+      job.dispatchedAttempt,
+      job.createdAt,
+      queued.type,
+      json(queued.data),
+      maxUnfinished,
+    ]);
+    return row ?? null;
   }
 
-  findById(id: string): Promise<JobEntity | null> {
-    return this.db.getRepository(JobEntity).findOneBy({ id });
+  async findById(id: string): Promise<JobRow | null> {
+    return (await this.rows('byId', [id]))[0] ?? null;
   }
 
-  findForTenant(tenantId: string, id: string): Promise<JobEntity | null> {
-    return this.db.getRepository(JobEntity).findOneBy({ id, tenantId });
+  findByIds(ids: readonly string[]): Promise<JobRow[]> {
+    return this.rows('byIds', [ids]);
   }
 
-  findByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<JobEntity | null> {
-    return this.db.getRepository(JobEntity).findOneBy({ tenantId, idempotencyKey });
+  async findForTenant(tenantId: string, id: string): Promise<JobRow | null> {
+    return (await this.rows('forTenant', [id, tenantId]))[0] ?? null;
+  }
+
+  async findByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<JobRow | null> {
+    return (await this.rows('byIdempotencyKey', [tenantId, idempotencyKey]))[0] ?? null;
   }
 
   /** A tenant's jobs, newest first, after `cursor` (keyset pagination: stable under concurrent inserts). */
   list(
     tenantId: string,
     options: { status?: JobStatus; limit: number; cursor?: ListCursor },
-  ): Promise<JobEntity[]> {
-    const query = this.db
-      .getRepository(JobEntity)
-      .createQueryBuilder('job')
-      .where('job.tenantId = :tenantId', { tenantId })
-      .orderBy('job.createdAt', 'DESC')
-      .addOrderBy('job.id', 'DESC')
-      .limit(options.limit);
-    if (options.status) query.andWhere('job.status = :status', { status: options.status });
-    if (options.cursor) {
-      query.andWhere('(job.createdAt, job.id) < (:cursorCreatedAt, :cursorId)', {
-        cursorCreatedAt: options.cursor.createdAt,
-        cursorId: options.cursor.id,
-      });
-    }
-    return query.getMany();
+  ): Promise<JobRow[]> {
+    return this.rows('list', [
+      tenantId,
+      options.status ?? null,
+      options.cursor?.createdAt ?? null,
+      options.cursor?.id ?? null,
+      options.limit,
+    ]);
   }
 
   /**
-   * Applies `changes` only if the job is still in `expected` status and attempt; returns the updated job,
-   * or null when someone else changed it first (the caller re-reads and decides again).
+   * Writes the changes whose rows are still at the version they were read at, each with its history, in one
+   * statement; returns the rows as written. A change whose job moved on meanwhile is not in the result: the
+   * caller reads it again and decides again.
    */
-  async compareAndSet(
-    id: string,
-    expected: { status: JobStatus; attempt: number },
-    changes: JobChanges,
-    parameters: ObjectLiteral = {},
-    manager: EntityManager = this.db.manager,
-  ): Promise<JobEntity | null> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(JobEntity)
-      .set({ ...changes, updatedAt: () => 'now()' } as never)
-      .where('id = :id AND status = :expectedStatus AND attempt = :expectedAttempt', {
-        ...parameters,
-        id,
-        expectedStatus: expected.status,
-        expectedAttempt: expected.attempt,
-      })
-      .returning('*')
-      .execute();
-    const raw = (result.raw as ObjectLiteral[])[0];
-    return raw ? this.hydrate(raw) : null;
+  async write(changes: readonly JobChange[]): Promise<JobRow[]> {
+    if (changes.length === 0) return [];
+    const merged = changes.map(({ row, patch }) => ({ ...row, ...patch }));
+    const history = changes.flatMap((c) => c.history);
+    const column = <T>(pick: (job: (typeof merged)[number]) => T) => merged.map(pick);
+    const entries = <T>(pick: (entry: HistoryEntry) => T) => history.map(pick);
+    return this.rows('write', [
+      column((j) => j.id),
+      changes.map((c) => c.row.version),
+      column((j) => j.status),
+      column((j) => j.attempt),
+      column((j) => j.retryCount),
+      column((j) => j.progress),
+      column((j) => j.message),
+      column((j) => j.error),
+      column((j) => j.errorCode),
+      column((j) => json(j.result)),
+      column((j) => j.resultRef),
+      column((j) => j.usage?.cpuMs ?? null),
+      column((j) => j.usage?.rows ?? null),
+      column((j) => j.usage?.bytesRead ?? null),
+      column((j) => j.usage?.bytesWritten ?? null),
+      column((j) => json(j.traceContext)),
+      column((j) => j.startedAt),
+      column((j) => j.finishedAt),
+      column((j) => j.heartbeatAt),
+      column((j) => j.nextAttemptAt),
+      entries((e) => e.jobId),
+      entries((e) => e.tenantId),
+      entries((e) => e.type),
+      entries((e) => e.attempt),
+      entries((e) => e.status),
+      entries((e) => e.progress),
+      entries((e) => e.message),
+      entries((e) => e.errorCode),
+      entries((e) => json(e.data)),
+      entries((e) => e.at),
+    ]);
   }
 
   /**
@@ -103,32 +252,41 @@ export class JobRepository {
    * `publish`, and marks the ones it confirms as dispatched, all in one transaction: a crash before the
    * commit leaves them to dispatch again (the queue dedupes by message id).
    */
-  async dispatchDue(limit: number, publish: (jobs: JobEntity[]) => Promise<JobEntity[]>): Promise<number> {
-    return this.db.transaction(async (manager) => {
-      const due = await manager
-        .getRepository(JobEntity)
-        .createQueryBuilder('job')
-        .where("job.status IN ('QUEUED', 'RETRYING')")
-        .andWhere('job.dispatchedAttempt < job.attempt')
-        .andWhere('(job.nextAttemptAt IS NULL OR job.nextAttemptAt <= now())')
-        .orderBy('job.priority', 'DESC')
-        .addOrderBy('job.createdAt', 'ASC')
-        .limit(limit)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
-      if (due.length === 0) return 0;
-      const published = await publish(due);
-      for (const job of published) {
-        await manager
-          .createQueryBuilder()
-          .update(JobEntity)
-          .set({ dispatchedAttempt: job.attempt, dispatchedAt: () => 'now()', queueJobId: job.queueJobId })
-          .where('id = :id AND attempt = :attempt', { id: job.id, attempt: job.attempt })
-          .execute();
+  async dispatchDue(
+    limit: number,
+    publish: (jobs: JobRow[]) => Promise<{ job: JobRow; messageId: string }[]>,
+  ): Promise<number> {
+    const client = await this.pool.connect();
+    // A connection that breaks while checked out (between two of these statements) reports it here; with
+    // no listener the error would end the process. The statement under way fails on its own.
+    const onError = () => undefined;
+    client.on('error', onError);
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const due = await this.rows('dueForDispatch', [limit], client);
+      const published = due.length > 0 ? await publish(due) : [];
+      if (published.length > 0) {
+        await client.query({
+          name: 'markDispatched',
+          text: statements.markDispatched,
+          values: [
+            published.map((p) => p.job.id),
+            published.map((p) => p.job.attempt),
+            published.map((p) => p.messageId),
+          ],
+        });
       }
-      return published.length;
-    });
+      await client.query('COMMIT');
+      return due.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.off('error', onError);
+      // A connection that could not even roll back is discarded, not handed to the next caller.
+      client.release(broken);
+    }
   }
 
   /**
@@ -136,51 +294,26 @@ export class JobRepository {
    * started), in id order after `afterId`: callers walk them all page by page, however many there are,
    * instead of seeing the same first page every time.
    */
-  findQuiet(olderThanMs: number, limit: number, afterId?: string): Promise<JobEntity[]> {
-    const query = this.db
-      .getRepository(JobEntity)
-      .createQueryBuilder('job')
-      .where('job.status IN (:...statuses)', { statuses: UNFINISHED })
-      .andWhere(
-        `((job.status = 'RUNNING' AND COALESCE(job.heartbeatAt, job.startedAt, job.updatedAt) < now() - make_interval(secs => :secs))
-          OR (job.status IN ('QUEUED', 'RETRYING') AND job.dispatchedAttempt = job.attempt AND job.dispatchedAt < now() - make_interval(secs => :secs)))`,
-        { secs: olderThanMs / 1000 },
-      )
-      .orderBy('job.id', 'ASC')
-      .limit(limit);
-    if (afterId) query.andWhere('job.id > :afterId', { afterId });
-    return query.getMany();
+  findQuiet(olderThanMs: number, limit: number, afterId?: string): Promise<JobRow[]> {
+    return this.rows('quiet', [olderThanMs / 1000, limit, afterId ?? null]);
   }
 
   /** Makes a dispatched-but-lost attempt eligible for dispatch again. */
   async markUndispatched(id: string, attempt: number): Promise<boolean> {
-    const result = await this.db
-      .createQueryBuilder()
-      .update(JobEntity)
-      .set({ dispatchedAttempt: attempt - 1, updatedAt: () => 'now()' })
-      .where(
-        "id = :id AND attempt = :attempt AND dispatched_attempt = :attempt AND status IN ('QUEUED', 'RETRYING')",
-        { id, attempt },
-      )
-      .execute();
-    return (result.affected ?? 0) > 0;
+    const result = await this.pool.query({
+      name: 'markUndispatched',
+      text: statements.markUndispatched,
+      values: [id, attempt],
+    });
+    return (result.rowCount ?? 0) > 0;
   }
 
   /** Unfinished jobs by status, queue and task (read through the partial index `jobs_unfinished`). */
   async countUnfinished(): Promise<{ status: JobStatus; queue: string; task: string; count: number }[]> {
-    const rows: { status: JobStatus; queue: string; task: string; count: string }[] = await this.db.query(
-      `SELECT status, queue, task_name AS task, count(*) AS count FROM jobs
-       WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING') GROUP BY status, queue, task_name`,
-    );
-    return rows.map((row) => ({ ...row, count: Number(row.count) }));
-  }
-
-  private hydrate(raw: ObjectLiteral): JobEntity {
-    const metadata = this.db.getMetadata(JobEntity);
-    const job = metadata.create() as JobEntity;
-    for (const column of metadata.columns) {
-      column.setEntityValue(job, this.db.driver.prepareHydratedValue(raw[column.databaseName], column));
-    }
-    return job;
+    const result = await this.pool.query<{ status: JobStatus; queue: string; task: string; count: number }>({
+      name: 'countUnfinished',
+      text: statements.countUnfinished,
+    });
+    return result.rows;
   }
 }

@@ -1,7 +1,10 @@
 import { EntityManager } from 'typeorm';
 
-/** Each per-tenant lock has a class of its own, so two features never wait on each other's lock. */
-export const TENANT_LOCK = { queuedJobs: 1, uploads: 2 } as const;
+/**
+ * Each per-tenant lock has a class of its own, so two features never wait on each other's lock. Class 1 is
+ * taken in SQL by `admit_unfinished_job` (the queued-jobs quota); the classes here must not reuse it.
+ */
+export const TENANT_LOCK = { uploads: 2 } as const;
 
 /**
  * Takes a per-tenant transaction-scoped advisory lock: the caller's transaction then runs alone among those

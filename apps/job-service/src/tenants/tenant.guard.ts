@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { TENANT_HEADER } from '@validahub/job-contracts';
+import { TENANT_HEADER, TenantIdentity } from '@validahub/job-contracts';
+import { LRUCache } from 'lru-cache';
 import { DomainError } from '@validahub/job-domain';
 import { addToContext } from '@validahub/telemetry';
 import type { Request } from 'express';
@@ -14,15 +15,26 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class TenantGuard implements CanActivate {
+  // A tenant's name and plan do not change once created: a few seconds of caching spares a query per request.
+  private readonly cache = new LRUCache<string, TenantIdentity>({ max: 10_000, ttl: 10_000 });
+
   constructor(private readonly tenants: TenantRepository) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
     const id = request.header(TENANT_HEADER);
-    const tenant = id && UUID.test(id) ? await this.tenants.findById(id) : null;
+    const tenant = id && UUID.test(id) ? (this.cache.get(id) ?? (await this.load(id))) : undefined;
     if (!tenant) throw new DomainError('TENANT_NOT_FOUND', 'Unknown tenant.');
-    request[TENANT_REQUEST_KEY] = { tenant_id: tenant.id, name: tenant.name, plan: tenant.plan };
-    addToContext({ tenantId: tenant.id });
+    request[TENANT_REQUEST_KEY] = tenant;
+    addToContext({ tenantId: tenant.tenant_id });
     return true;
+  }
+
+  private async load(id: string): Promise<TenantIdentity | undefined> {
+    const row = await this.tenants.findById(id);
+    if (!row) return undefined;
+    const tenant: TenantIdentity = { tenant_id: row.id, name: row.name, plan: row.plan };
+    this.cache.set(id, tenant);
+    return tenant;
   }
 }

@@ -20,6 +20,7 @@ import { jsonBody } from './json-body';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { metricsEndpoint } from './metrics/metrics-endpoint';
 import { requestLoggingMiddleware } from './request-logging.middleware';
+import { RouteSpanInterceptor } from './route-span.interceptor';
 import { createValidationPipe } from './validation.pipe';
 
 export interface HttpAppOptions {
@@ -74,6 +75,7 @@ export async function createHttpApp(
   app.use(jsonBody(options.jsonLimit ?? '1mb'));
   app.useGlobalFilters(new ApiExceptionFilter(options.errorTranslators));
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new RouteSpanInterceptor());
   // Under the embedded launcher, the launcher orders the shutdown of all three.
   if (!hostedByEmbeddedLauncher())
     exitCleanlyOnSignals(app, logger, options.shutdownLimitMs ?? DEFAULT_SHUTDOWN_LIMIT_MS);

@@ -19,6 +19,8 @@ export const API_ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   VALIDATION_TIME_LIMIT: 422,
+  /** The file is an image, an archive, a workbook… (judged by its first bytes); also a job's `error.code`. */
+  INPUT_NOT_CSV: 422,
   RATE_LIMITED: 429,
   QUOTA_EXCEEDED: 429,
   INTERNAL_ERROR: 500,

@@ -1,4 +1,4 @@
-import { decideTransition, JOB_EVENTS, JobEvent } from './job-state-machine';
+import { decideTransition, TRANSITION_TRIGGERS, TransitionTrigger } from './job-state-machine';
 import { JOB_STATUSES, JobStatus } from './job-status';
 
 // Expected outcome of every status × event pair, written out independently of the implementation's table:
@@ -6,7 +6,7 @@ import { JOB_STATUSES, JobStatus } from './job-status';
 // client's command is refused.
 const EXPECTED: Record<
   JobStatus,
-  Record<JobEvent, JobStatus | 'ignore' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_RETRYABLE'>
+  Record<TransitionTrigger, JobStatus | 'ignore' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_RETRYABLE'>
 > = {
   QUEUED: {
     start: 'RUNNING',
@@ -64,7 +64,7 @@ const EXPECTED: Record<
   },
 };
 
-const pairs = JOB_STATUSES.flatMap((status) => JOB_EVENTS.map((event) => [status, event] as const));
+const pairs = JOB_STATUSES.flatMap((status) => TRANSITION_TRIGGERS.map((event) => [status, event] as const));
 
 describe('job state machine', () => {
   it('covers all 6 statuses × 7 events', () => {
@@ -89,7 +89,7 @@ describe('job state machine', () => {
 
   it('never moves a finished job anywhere but back to the queue by an explicit retry', () => {
     for (const status of ['SUCCEEDED', 'FAILED', 'CANCELLED'] as const) {
-      for (const event of JOB_EVENTS) {
+      for (const event of TRANSITION_TRIGGERS) {
         const decision = decideTransition(status, event);
         if (decision.kind === 'transition') expect([event, decision.to]).toEqual(['requeue', 'QUEUED']);
       }

@@ -2,11 +2,12 @@ import { DomainError } from './job-errors';
 import { JobStatus } from './job-status';
 
 /**
- * Everything that can happen to a job. Worker-reported events (`start` … `schedule_retry`) may arrive late,
- * twice or out of order (delivery is at-least-once), so where they no longer fit they are ignored rather than
- * rejected. Client commands (`cancel`, `requeue`) are rejected with a stable error code instead.
+ * What can move a job from one status to another (the lifecycle rules turn every event into one of these).
+ * Those that come from workers (`start` … `schedule_retry`) may arrive late, twice or out of order (delivery
+ * is at-least-once), so where they no longer fit they are ignored rather than rejected. Client commands
+ * (`cancel`, `requeue`) are rejected with a stable error code instead.
  */
-export const JOB_EVENTS = [
+export const TRANSITION_TRIGGERS = [
   'start',
   'progress',
   'succeed',
@@ -15,7 +16,7 @@ export const JOB_EVENTS = [
   'cancel',
   'requeue',
 ] as const;
-export type JobEvent = (typeof JOB_EVENTS)[number];
+export type TransitionTrigger = (typeof TRANSITION_TRIGGERS)[number];
 
 export type TransitionDecision =
   | { readonly kind: 'transition'; readonly from: JobStatus; readonly to: JobStatus }
@@ -47,7 +48,7 @@ const finished = ignore('the job already finished; a state never goes backwards'
 // events can be applied out of order: a finished run proves it started. Events of another attempt than the
 // job's current one never reach this table (the caller filters them), so duplicates of an old attempt are
 // not a concern here.
-const TABLE: Readonly<Record<JobStatus, Readonly<Record<JobEvent, Rule>>>> = {
+const TABLE: Readonly<Record<JobStatus, Readonly<Record<TransitionTrigger, Rule>>>> = {
   QUEUED: {
     start: to('RUNNING'),
     progress: ignore('progress before the start was applied'),
@@ -107,7 +108,7 @@ const TABLE: Readonly<Record<JobStatus, Readonly<Record<JobEvent, Rule>>>> = {
 };
 
 /** Pure: what `event` does to a job in `status`. Persisting the result is the caller's compare-and-set. */
-export function decideTransition(status: JobStatus, event: JobEvent): TransitionDecision {
+export function decideTransition(status: JobStatus, event: TransitionTrigger): TransitionDecision {
   const rule = TABLE[status][event];
   if ('to' in rule) return { kind: 'transition', from: status, to: rule.to };
   if ('ignore' in rule) return { kind: 'ignore', from: status, reason: rule.ignore };

@@ -13,7 +13,14 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export function createJsonLogger(
   service: string,
   level: LevelWithSilent = 'info',
-  destination: DestinationStream = pino.destination({ dest: 1, sync: true }),
+  // Buffered: a line is a copy into memory, not a write(2) on the request's path. The buffer goes out when it
+  // holds 4 KiB, at the latest 200 ms later, and on a normal exit; a SIGKILL loses at most those 200 ms.
+  destination: DestinationStream = pino.destination({
+    dest: 1,
+    sync: false,
+    minLength: 4096,
+    periodicFlush: 200,
+  }),
 ): JsonLogger {
   return pino(
     {

@@ -1,4 +1,4 @@
-import type { CsvCheckOptions, CsvProgress } from '../csv-engine.api';
+import { type CsvCheckOptions, type CsvProgress, PADDING_BASE_CELLS } from '../csv-engine.api';
 import type { CategoryDefinition, RulePack } from '../packs/rule-pack';
 import type { ByteDecoder } from '../reading/byte-decoder';
 import type { ReadHandler } from '../reading/csv-reader';
@@ -45,6 +45,10 @@ export class CheckRun implements ReadHandler {
   private header: string[] | null = null;
   headerLine: number | null = null;
   rowsProcessed = 0;
+  /** Short rows written to corrected.csv without their missing cells (see padded). */
+  unpaddedRows = 0;
+  /** Empty cells added to short rows in corrected.csv so far. */
+  private padding = 0;
   private readonly columns: readonly ColumnSpec[];
   private readonly index: ReadonlyMap<string, ColumnSpec>;
   private phase: 'head' | 'sample' | 'body' = 'head';
@@ -73,11 +77,18 @@ export class CheckRun implements ReadHandler {
   dialect(dialect: Dialect): void {
     this.dialectFound = dialect;
     if (dialect.declared) {
-      this.sink.at(null, 1, null).report(ENGINE_RULES.sepDirective, 'The first line only declares the delimiter (sep=); it is skipped.', null);
+      this.sink
+        .at(null, 1, null)
+        .report(
+          ENGINE_RULES.sepDirective,
+          'The first line only declares the delimiter (sep=); it is skipped.',
+          null,
+        );
     }
   }
 
-  record(cells: string[], line: number): void {
+  record(cells: string[], line: number, end: number): void {
+    this.sink.inputChars = end;
     const index = this.records++;
     if ((index & ABORT_CHECK_MASK) === 0) this.options.signal?.throwIfAborted();
     if (this.phase === 'body') {
@@ -119,7 +130,9 @@ export class CheckRun implements ReadHandler {
       const what = this.records === 0 ? 'The file is empty.' : 'The file has only blank lines.';
       this.sink.at(null, null, null).report(ENGINE_RULES.emptyFile, `${what} No header and no rows.`, null);
     } else if (this.plan.checker.tally.rows === 0) {
-      this.sink.at(null, null, null).report(ENGINE_RULES.noDataRows, 'The file has a header but no product rows.', null);
+      this.sink
+        .at(null, null, null)
+        .report(ENGINE_RULES.noDataRows, 'The file has a header but no product rows.', null);
     }
     await this.afterBatch(bytesRead);
     this.progress(bytesRead);
@@ -172,11 +185,20 @@ export class CheckRun implements ReadHandler {
     if (skipped.length > 0) {
       this.sink
         .at(null, skipped[0].line, null)
-        .report(ENGINE_RULES.preamble, `${skipped.length} line(s) before the header row (line ${headerRecord.line}) are not product rows; skipped.`, skipped[0].cells.join(' ').slice(0, 200));
+        .report(
+          ENGINE_RULES.preamble,
+          `${skipped.length} line(s) before the header row (line ${headerRecord.line}) are not product rows; skipped.`,
+          skipped[0].cells.join(' ').slice(0, 200),
+        );
     }
     if (choice.unquotedFrom !== null) {
       this.sink.at(0, headerRecord.line, null);
-      this.sink.fix(ENGINE_RULES.headerQuoted, `The header was one quoted cell; split into ${choice.cells.length} columns.`, choice.unquotedFrom, choice.cells.join(delimiter));
+      this.sink.fix(
+        ENGINE_RULES.headerQuoted,
+        `The header was one quoted cell; split into ${choice.cells.length} columns.`,
+        choice.unquotedFrom,
+        choice.cells.join(delimiter),
+      );
     }
     this.held = this.held.slice(choice.position + 1);
     this.header = choice.cells;
@@ -216,11 +238,27 @@ export class CheckRun implements ReadHandler {
     this.rowsProcessed++;
     plan.checker.fullHygiene = fullHygiene;
     const out = plan.checker.check(cells, index - this.headerIndex, line);
-    if (out && this.outputs.corrected) this.corrected += csvLine(out);
+    if (!out || !this.outputs.corrected) return;
+    const padding = plan.checker.padding;
+    this.corrected += padding === 0 ? csvLine(out) : this.paddedLine(out, padding);
+  }
+
+  // A short row gets its missing empty cells in corrected.csv, but padding is what could make that file many times
+  // the input (a wide header, then one-cell rows): the cells added in all stay within the characters of input read,
+  // plus PADDING_BASE_CELLS; past that, short rows are written as they are.
+  private paddedLine(out: readonly string[], padding: number): string {
+    const line = csvLine(out);
+    if (this.padding + padding > this.sink.inputChars + PADDING_BASE_CELLS) {
+      this.unpaddedRows++;
+      return line;
+    }
+    this.padding += padding;
+    return `${line.slice(0, -2)}${','.repeat(padding)}\r\n`;
   }
 
   private reportIssue(issue: HeldIssue): void {
-    const row = this.headerIndex < 0 || issue.index < this.headerIndex ? null : issue.index - this.headerIndex;
+    const row =
+      this.headerIndex < 0 || issue.index < this.headerIndex ? null : issue.index - this.headerIndex;
     const rule =
       issue.kind === 'unclosed_quote'
         ? ENGINE_RULES.unclosedQuote

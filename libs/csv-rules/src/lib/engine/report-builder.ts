@@ -4,7 +4,8 @@ import type { CsvTokenizer } from '../reading/csv-tokenizer';
 import type { Dialect } from '../reading/dialect-sniffer';
 import type { FindingsSink } from './findings-sink';
 import type { FilePlan } from './file-plan';
-import { REPORT_FINDINGS_LIMIT } from '../csv-engine.api';
+import { REPORT_COLUMNS_LIMIT } from '../csv-engine.api';
+import { clipText } from './clip-text';
 
 export interface ReportInput {
   readonly marketplace: Marketplace;
@@ -16,6 +17,8 @@ export interface ReportInput {
   readonly tokenizer: CsvTokenizer | null;
   readonly plan: FilePlan | null;
   readonly headerLine: number | null;
+  /** Short rows written to corrected.csv without padding. */
+  readonly unpaddedRows: number;
 }
 
 /** report.json: the totals, what was detected, the counts and the first findings. */
@@ -23,7 +26,8 @@ export function buildReport(input: ReportInput): CsvReport {
   const { sink, plan, tokenizer } = input;
   const tally = plan?.checker.tally ?? { rows: 0, valid: 0, invalid: 0, fixed: 0 };
   const quoted = tokenizer?.quotedFields ?? 0;
-  const slots = plan?.header.slots ?? [];
+  const allSlots = plan?.header.slots ?? [];
+  const slots = allSlots.length > REPORT_COLUMNS_LIMIT ? allSlots.slice(0, REPORT_COLUMNS_LIMIT) : allSlots;
   return {
     marketplace: input.marketplace,
     category: input.category,
@@ -42,15 +46,24 @@ export function buildReport(input: ReportInput): CsvReport {
       bom: input.decoder.bom,
       delimiter: input.dialect?.delimiter ?? ',',
       lineEnding: input.dialect?.lineEnding ?? 'none',
-      headers: slots.map((s) => s.header),
+      headers: slots.map((s) => clipText(s.header)),
       quoting: quoted === 0 ? 'none' : quoted === tokenizer?.fields ? 'all' : 'some',
-      columns: slots.map((s) => ({ header: s.header, column: s.spec ? s.spec.name : null })),
+      columns: slots.map((s) => ({ header: clipText(s.header), column: s.spec ? s.spec.name : null })),
+      columnCount: allSlots.length,
       headerLine: input.headerLine,
       invalidBytes: input.decoder.invalidBytes.count,
     },
     countsByRule: Object.fromEntries(sink.byRule),
     countsByColumn: Object.fromEntries(sink.byColumn),
     findings: sink.kept,
-    findingsTruncated: sink.total > REPORT_FINDINGS_LIMIT,
+    findingsTruncated: sink.kept.length < sink.total,
+    truncation: {
+      findingsPerRule: sink.perRule,
+      droppedFindings: sink.dropped,
+      droppedByRule: Object.fromEntries(sink.droppedByRule),
+      issuesSizeLimited: sink.sizeLimited,
+      uncountedColumns: sink.uncountedColumns,
+      unpaddedRows: input.unpaddedRows,
+    },
   };
 }

@@ -36,8 +36,12 @@ export class RowChecker implements RowView, RowContext {
   readonly tally: RowTally = { rows: 0, valid: 0, invalid: 0, fixed: 0 };
   /** Whether the text the next row comes from needs the full per-character hygiene check. */
   fullHygiene = true;
+  /** Cells the last row checked lacks to reach the header's width (they read as empty; the output is not padded). */
+  padding = 0;
   private readonly width: number;
   private readonly byName = new Map<string, number>();
+  /** The slots with something to report on an empty cell, in column order. */
+  private readonly reportWhenEmpty: readonly SlotPlan[];
   private values: string[] = [];
 
   constructor(
@@ -50,14 +54,27 @@ export class RowChecker implements RowView, RowContext {
   ) {
     this.width = plan.length;
     for (const slot of plan) if (slot.column) this.byName.set(slot.column.spec.name, slot.index);
+    this.reportWhenEmpty = plan.filter((slot) => slot.column?.whenEmpty);
   }
 
   static plan(slots: readonly HeaderSlot[], compiled: ReadonlyMap<string, CompiledColumn>): SlotPlan[] {
     return slots.map((slot) => {
       const column = slot.spec ? (compiled.get(slot.spec.name) ?? null) : null;
       const spec = column?.spec;
-      const hygiene: HygieneMode = !spec ? 'none' : spec.kind === 'text' ? (spec.multiline ? 'multi_line' : 'single_line') : 'trim';
-      return { index: slot.index, name: slot.name, column, hygiene, unique: column?.duplicate ? new UniqueValues() : null };
+      const hygiene: HygieneMode = !spec
+        ? 'none'
+        : spec.kind === 'text'
+          ? spec.multiline
+            ? 'multi_line'
+            : 'single_line'
+          : 'trim';
+      return {
+        index: slot.index,
+        name: slot.name,
+        column,
+        hygiene,
+        unique: column?.duplicate ? new UniqueValues() : null,
+      };
     });
   }
 
@@ -66,14 +83,21 @@ export class RowChecker implements RowView, RowContext {
   }
 
   at(position: number): string | undefined {
-    return position < 0 ? undefined : this.values[position];
+    // Past the end of a short row: an empty cell.
+    return position < 0 ? undefined : (this.values[position] ?? '');
   }
 
   position(column: string): number {
     return this.byName.get(column) ?? -1;
   }
 
-  report(rule: RuleDefinition, column: string | null, message: string, value: string | null, suggestion: string | null = null): void {
+  report(
+    rule: RuleDefinition,
+    column: string | null,
+    message: string,
+    value: string | null,
+    suggestion: string | null = null,
+  ): void {
     this.sink.column = column;
     this.sink.report(rule, message, value, suggestion);
   }
@@ -93,14 +117,14 @@ export class RowChecker implements RowView, RowContext {
       values = this.structure(record);
     }
     const cells = values;
-    if (values.length !== width) {
-      values = values.length > width ? values.slice(0, width) : values;
-      while (values.length < width) values.push('');
-    }
+    if (values.length > width) values = values.slice(0, width);
+    const filled = values.length;
+    // A short row is not padded: under a very wide header that would make every short row cost the header's width.
+    this.padding = width - filled;
     this.values = values;
     const plan = this.plan;
     const full = this.fullHygiene;
-    for (let i = 0; i < width; i++) {
+    for (let i = 0; i < filled; i++) {
       const slot = plan[i];
       sink.column = slot.name;
       let v = values[i];
@@ -116,6 +140,7 @@ export class RowChecker implements RowView, RowContext {
       }
       values[i] = v;
     }
+    if (filled < width) this.reportMissingCells(filled);
     for (const rule of this.rowRules) rule(this, this);
     // The cells past the header's width are kept in corrected.csv, so they are guarded too.
     const out = cells.length > width ? values.concat(cells.slice(width)) : values;
@@ -127,6 +152,16 @@ export class RowChecker implements RowView, RowContext {
     return out;
   }
 
+  // The cells a short row lacks are empty: only the columns that report an empty cell have anything to say.
+  private reportMissingCells(from: number): void {
+    for (const slot of this.reportWhenEmpty) {
+      const whenEmpty = slot.column?.whenEmpty;
+      if (slot.index < from || !whenEmpty) continue;
+      this.sink.column = slot.name;
+      this.sink.report(whenEmpty, `${slot.name} is empty.`, '');
+    }
+  }
+
   // Last, so that row rules see the values themselves: the apostrophe only protects the spreadsheet.
   private guardFormulas(values: string[]): void {
     for (let i = 0; i < values.length; i++) {
@@ -134,7 +169,12 @@ export class RowChecker implements RowView, RowContext {
       if (!isFormulaLike(v)) continue;
       this.sink.column = i < this.plan.length ? this.plan[i].name : `column ${i + 1}`;
       const guarded = neutraliseFormula(v);
-      this.sink.fix(ENGINE_RULES.formulaInjection, 'Would run as a formula in a spreadsheet; prefixed with an apostrophe.', v, guarded);
+      this.sink.fix(
+        ENGINE_RULES.formulaInjection,
+        'Would run as a formula in a spreadsheet; prefixed with an apostrophe.',
+        v,
+        guarded,
+      );
       values[i] = guarded;
     }
   }
@@ -146,14 +186,23 @@ export class RowChecker implements RowView, RowContext {
     if (cells.length === 1 && this.width > 1 && cells[0].includes(this.delimiter)) {
       const split = splitRecord(cells[0], this.delimiter);
       if (split.length > 1) {
-        sink.fix(ENGINE_RULES.rowQuoted, `The whole row was one quoted cell; split into ${split.length} cells.`, cells[0], csvLine(split).slice(0, -2));
+        sink.fix(
+          ENGINE_RULES.rowQuoted,
+          `The whole row was one quoted cell; split into ${split.length} cells.`,
+          cells[0],
+          csvLine(split).slice(0, -2),
+        );
         cells = split;
       }
     }
     if (cells.length > this.width) {
       const extra = cells.slice(this.width);
       if (extra.every((c) => c.trim() === '')) {
-        sink.report(ENGINE_RULES.trailingEmptyCells, `${extra.length} empty cell(s) after the last column.`, null);
+        sink.report(
+          ENGINE_RULES.trailingEmptyCells,
+          `${extra.length} empty cell(s) after the last column.`,
+          null,
+        );
         return cells.slice(0, this.width);
       }
       sink.report(
@@ -162,7 +211,11 @@ export class RowChecker implements RowView, RowContext {
         extra.join(this.delimiter),
       );
     } else if (cells.length < this.width) {
-      sink.report(ENGINE_RULES.tooFewCells, `Has ${cells.length} cells but the header has ${this.width}; the missing ones are empty.`, null);
+      sink.report(
+        ENGINE_RULES.tooFewCells,
+        `Has ${cells.length} cells but the header has ${this.width}; the missing ones are empty.`,
+        null,
+      );
     }
     return cells;
   }
@@ -174,7 +227,11 @@ export class RowChecker implements RowView, RowContext {
     const earlier = unique.see(value, row);
     if (earlier > 0) this.sink.report(rule, `The same ${slot.name} as row ${earlier}.`, value);
     if (unique.limitReached && !wasFull) {
-      this.sink.report(ENGINE_RULES.uniqueCheckLimited, `Duplicates of ${slot.name} are checked up to this row only.`, null);
+      this.sink.report(
+        ENGINE_RULES.uniqueCheckLimited,
+        `Duplicates of ${slot.name} are checked up to this row only.`,
+        null,
+      );
     }
   }
 }

@@ -6,6 +6,14 @@ import { decodeWindows1252 } from './windows-1252';
 export const DETECTED_ENCODINGS = ['ascii', 'utf-8', 'windows-1252', 'utf-16le', 'utf-16be'] as const;
 export type DetectedEncoding = (typeof DETECTED_ENCODINGS)[number];
 
+/** UTF-16 without a BOM still shows itself: text starting in ASCII has a zero in every other byte. */
+export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes.length < 4) return null;
+  if (bytes[1] === 0 && bytes[3] === 0 && bytes[0] !== 0) return 'utf-16le';
+  if (bytes[0] === 0 && bytes[2] === 0 && bytes[1] !== 0) return 'utf-16be';
+  return null;
+}
+
 /** Bytes that could not be decoded (each became U+FFFD in the text). */
 export interface InvalidBytes {
   readonly count: number;
@@ -55,7 +63,9 @@ export class ByteDecoder {
       count: this.invalidCount,
       firstOffset: this.firstInvalidOffset < 0 ? null : this.firstInvalidOffset,
       firstByte:
-        this.firstInvalidByte < 0 ? null : `0x${this.firstInvalidByte.toString(16).toUpperCase().padStart(2, '0')}`,
+        this.firstInvalidByte < 0
+          ? null
+          : `0x${this.firstInvalidByte.toString(16).toUpperCase().padStart(2, '0')}`,
     };
   }
 
@@ -111,10 +121,7 @@ export class ByteDecoder {
       this.state = 'utf-16be';
       skip = 2;
     } else {
-      // UTF-16 without a BOM still shows itself: ASCII text has a zero in every other byte.
-      this.state = bytes.length >= 4 && bytes[1] === 0 && bytes[3] === 0 && bytes[0] !== 0 ? 'utf-16le'
-        : bytes.length >= 4 && bytes[0] === 0 && bytes[2] === 0 && bytes[1] !== 0 ? 'utf-16be'
-        : 'ascii';
+      this.state = utf16WithoutBom(bytes) ?? 'ascii';
       return bytes;
     }
     this.sawBom = true;

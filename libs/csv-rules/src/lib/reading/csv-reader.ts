@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
+import { InputNotCsvError } from '../csv-engine.api';
 import { ByteDecoder } from './byte-decoder';
+import { CONTENT_SNIFF_BYTES, notCsvMessage, recogniseNonCsv } from './content-sniffer';
 import { CsvTokenizer, type TokenizerSink } from './csv-tokenizer';
 import { type Dialect, sniffDialect } from './dialect-sniffer';
 
@@ -27,10 +29,15 @@ export interface ReadResult {
 
 /**
  * Streams `input` through decoding, dialect sniffing and tokenizing. Memory stays bounded: one input chunk,
- * one batch of text and one unfinished record. Rejects with the signal's reason when it aborts, even while the
- * input is stalled (it is destroyed).
+ * one batch of text and one unfinished record. Rejects with InputNotCsvError, before the handler hears of
+ * anything, when the first bytes show the input is not text; with the signal's reason when it aborts, even while
+ * the input is stalled (it is destroyed).
  */
-export async function readCsv(input: Readable, handler: ReadHandler, signal?: AbortSignal): Promise<ReadResult> {
+export async function readCsv(
+  input: Readable,
+  handler: ReadHandler,
+  signal?: AbortSignal,
+): Promise<ReadResult> {
   signal?.throwIfAborted();
   const reader = new CsvReader(handler, signal);
   const onAbort = (): void => void input.destroy();
@@ -40,7 +47,9 @@ export async function readCsv(input: Readable, handler: ReadHandler, signal?: Ab
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       // A caller may hand over one huge chunk (a whole upload in memory): decode it a slice at a time.
       for (let from = 0; from < bytes.length; from += BATCH_CHARS) {
-        const flushing = reader.write(bytes.length <= BATCH_CHARS ? bytes : bytes.subarray(from, from + BATCH_CHARS));
+        const flushing = reader.write(
+          bytes.length <= BATCH_CHARS ? bytes : bytes.subarray(from, from + BATCH_CHARS),
+        );
         if (flushing) await flushing;
       }
     }
@@ -56,6 +65,9 @@ export async function readCsv(input: Readable, handler: ReadHandler, signal?: Ab
 class CsvReader {
   private readonly decoder = new ByteDecoder();
   private tokenizer: CsvTokenizer | null = null;
+  /** The first bytes, held until there are enough to tell whether the input is text at all; then null. */
+  private head: Buffer[] | null = [];
+  private headBytes = 0;
   /** Text decoded before the dialect is known. */
   private pending = '';
   private bytesRead = 0;
@@ -72,6 +84,12 @@ class CsvReader {
    */
   write(bytes: Buffer): Promise<void> | undefined {
     this.signal?.throwIfAborted();
+    if (this.head) {
+      this.head.push(bytes);
+      this.headBytes += bytes.length;
+      if (this.headBytes < CONTENT_SNIFF_BYTES) return undefined;
+      bytes = this.takeHead();
+    }
     this.bytesRead += bytes.length;
     const text = this.decoder.write(bytes);
     if (this.tokenizer) return this.feed(this.tokenizer, text, this.decoder.utf8Source);
@@ -82,19 +100,34 @@ class CsvReader {
 
   async end(): Promise<ReadResult> {
     this.signal?.throwIfAborted();
+    if (this.head) {
+      const head = this.takeHead();
+      this.bytesRead += head.length;
+      this.pending += this.decoder.write(head);
+    }
     const rest = this.decoder.end();
     let tokenizer = this.tokenizer;
     if (tokenizer) {
       await this.feed(tokenizer, rest, this.decoder.utf8Source);
     } else {
       this.pending += rest;
-      if (this.pending.length === 0) return { decoder: this.decoder, tokenizer: null, bytesRead: this.bytesRead };
+      if (this.pending.length === 0)
+        return { decoder: this.decoder, tokenizer: null, bytesRead: this.bytesRead };
       tokenizer = this.start(true);
       await this.feed(tokenizer, this.takePending());
     }
     tokenizer.finish();
     await this.handler.afterBatch(this.bytesRead);
     return { decoder: this.decoder, tokenizer, bytesRead: this.bytesRead };
+  }
+
+  // Decided once, on the first CONTENT_SNIFF_BYTES (or the whole of a shorter input), so chunking cannot change it.
+  private takeHead(): Buffer {
+    const head = this.head?.length === 1 ? this.head[0] : Buffer.concat(this.head ?? []);
+    this.head = null;
+    const content = recogniseNonCsv(head.subarray(0, CONTENT_SNIFF_BYTES));
+    if (content) throw new InputNotCsvError(content.looksLike, notCsvMessage(content.looksLike));
+    return head;
   }
 
   private start(complete: boolean): CsvTokenizer {
@@ -111,14 +144,19 @@ class CsvReader {
     return text;
   }
 
-  private feed(tokenizer: CsvTokenizer, text: string, utf8: Uint8Array | null = null): Promise<void> | undefined {
+  private feed(
+    tokenizer: CsvTokenizer,
+    text: string,
+    utf8: Uint8Array | null = null,
+  ): Promise<void> | undefined {
     if (text.length === 0) return undefined;
     if (text.length <= BATCH_CHARS) return this.batch(tokenizer, text, utf8);
     return this.feedSlices(tokenizer, text);
   }
 
   private async feedSlices(tokenizer: CsvTokenizer, text: string): Promise<void> {
-    for (let from = 0; from < text.length; from += BATCH_CHARS) await this.batch(tokenizer, text.slice(from, from + BATCH_CHARS), null);
+    for (let from = 0; from < text.length; from += BATCH_CHARS)
+      await this.batch(tokenizer, text.slice(from, from + BATCH_CHARS), null);
   }
 
   private batch(tokenizer: CsvTokenizer, batch: string, utf8: Uint8Array | null): Promise<void> | undefined {

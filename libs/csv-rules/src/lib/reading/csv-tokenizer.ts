@@ -3,8 +3,11 @@ export const TOKENIZER_ISSUES = ['unclosed_quote', 'stray_quote', 'record_too_lo
 export type TokenizerIssue = (typeof TOKENIZER_ISSUES)[number];
 
 export interface TokenizerSink {
-  /** A complete record and the 1-based physical line it starts on. `cells` is not reused by the tokenizer. */
-  record(cells: string[], line: number): void;
+  /**
+   * A complete record and the 1-based physical line it starts on. `cells` is not reused by the tokenizer. `end` is
+   * how many characters of text were read up to the record's end, from the start of the text tokenized.
+   */
+  record(cells: string[], line: number, end: number): void;
   issue(kind: TokenizerIssue, line: number): void;
 }
 
@@ -25,6 +28,8 @@ const LF = 10;
  */
 export class CsvTokenizer {
   private buf = '';
+  /** Characters of text read before `buf`. */
+  private base = 0;
   private line = 1;
   /** Issues of the record being read, as kind, line pairs. */
   private readonly issues: (TokenizerIssue | number)[] = [];
@@ -152,7 +157,7 @@ export class CsvTokenizer {
               pos++;
               line++;
             }
-            this.emit(cells, n, recLine, quoted);
+            this.emit(cells, n, recLine, quoted, pos);
             continue records;
           }
           if (c === CR && stripCr) {
@@ -164,7 +169,7 @@ export class CsvTokenizer {
               cells[n++] = value;
               pos = Math.min(pos + 2, len);
               line++;
-              this.emit(cells, n, recLine, quoted);
+              this.emit(cells, n, recLine, quoted, pos);
               continue records;
             }
           }
@@ -177,14 +182,14 @@ export class CsvTokenizer {
           this.pendingIssue('stray_quote', line);
           cells[n++] = value + trimCr(buf.slice(pos, end), stripCr);
           if (end === len) {
-            this.emit(cells, n, recLine, quoted);
             pos = len;
+            this.emit(cells, n, recLine, quoted, pos);
             continue records;
           }
           pos = end + 1;
           if (buf.charCodeAt(end) === nlCode) {
             line++;
-            this.emit(cells, n, recLine, quoted);
+            this.emit(cells, n, recLine, quoted, pos);
             continue records;
           }
           continue fields;
@@ -203,7 +208,7 @@ export class CsvTokenizer {
           cells[n++] = buf.slice(pos, end);
           pos = nextNl + 1;
           line++;
-          this.emit(cells, n, recLine, quoted);
+          this.emit(cells, n, recLine, quoted, pos);
           continue records;
         }
         if (!final) {
@@ -216,11 +221,12 @@ export class CsvTokenizer {
         }
         cells[n++] = trimCr(buf.slice(pos, len), stripCr);
         pos = len;
-        this.emit(cells, n, recLine, quoted);
+        this.emit(cells, n, recLine, quoted, pos);
         continue records;
       }
     }
     this.buf = '';
+    this.base += len;
     this.line = line;
   }
 
@@ -229,23 +235,25 @@ export class CsvTokenizer {
     this.issues.push(kind, line);
   }
 
-  private emit(cells: string[], n: number, line: number, quoted: number): void {
+  private emit(cells: string[], n: number, line: number, quoted: number, end: number): void {
     if (n < cells.length) cells.length = n;
     if (n !== this.template.length) this.template = Array.from({ length: n }, () => '');
     const issues = this.issues;
     // Rare: emptying the array only when needed spares a call to the length setter per record.
     if (issues.length > 0) {
-      for (let i = 0; i < issues.length; i += 2) this.sink.issue(issues[i] as TokenizerIssue, issues[i + 1] as number);
+      for (let i = 0; i < issues.length; i += 2)
+        this.sink.issue(issues[i] as TokenizerIssue, issues[i + 1] as number);
       issues.length = 0;
     }
     // Counted here, not as each quoted cell closes: a record cut by the end of a chunk is read again.
     this.quotedFields += quoted;
     this.fields += cells.length;
-    this.sink.record(cells, line);
+    this.sink.record(cells, line, this.base + end);
   }
 
   private keep(from: number, line: number): void {
     this.issues.length = 0;
+    this.base += from;
     this.buf = from === 0 ? this.buf : this.buf.slice(from);
     this.line = line;
   }

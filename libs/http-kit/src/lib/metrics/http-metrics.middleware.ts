@@ -5,7 +5,7 @@ import { Histogram, Registry } from 'prom-client';
  * The route template Express matched (`/api/v1/jobs/:id`), never the raw path: ids in label values would
  * make a new time series per job. Whatever no route matched is one series, `unmatched`.
  */
-function routeOf(req: Request): string {
+export function routeOf(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
   return typeof path === 'string' ? `${req.baseUrl}${path}` : 'unmatched';
 }

@@ -19,10 +19,17 @@ export type JobEventMessage = JobEventBase &
     | { readonly type: 'started' }
     | { readonly type: 'progress'; readonly progress: number; readonly message: string }
     | { readonly type: 'heartbeat' }
-    | { readonly type: 'completed'; readonly result: JobResult }
+    | {
+        readonly type: 'completed';
+        readonly result: JobResult;
+        /** ISO-8601 start of the run: the report says all the job-service needs, even if its start was not sent. */
+        readonly startedAt?: string;
+      }
     | {
         readonly type: 'failed';
         readonly error: { readonly code: string; readonly message: string; readonly transient: boolean };
+        /** ISO-8601 start of the run, when it started. */
+        readonly startedAt?: string;
       }
     | { readonly type: 'cancelled' }
   );

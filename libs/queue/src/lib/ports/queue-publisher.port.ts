@@ -17,10 +17,22 @@ export interface PublishOptions {
   readonly trace?: Readonly<Record<string, string>>;
 }
 
+/** One message of a `publishAll`. */
+export interface OutgoingMessage<T = unknown> {
+  readonly queue: string;
+  readonly payload: T;
+  readonly options: PublishOptions;
+}
+
 /** The sending side of a queue. Holds no framework types: adapters translate to their broker. */
 export abstract class QueuePublisher {
   /** Resolves once the broker holds the message durably (as durable as the broker is). */
   abstract publish<T>(queue: string, payload: T, options: PublishOptions): Promise<void>;
+  /**
+   * Many messages in as few round trips as the broker allows. Resolves once all are held; when it rejects,
+   * some may be held already: publishing them again is safe (message ids dedupe).
+   */
+  abstract publishAll(messages: readonly OutgoingMessage[]): Promise<void>;
   /** Withdraws a message no consumer has taken yet; false when it is being processed, done or unknown. */
   abstract remove(queue: string, messageId: string): Promise<boolean>;
 }

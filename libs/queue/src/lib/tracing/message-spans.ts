@@ -1,4 +1,4 @@
-import { Attributes, context, SpanKind, trace } from '@opentelemetry/api';
+import { Attributes, context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { activeTraceCarrier, contextFromCarrier, runInSpan, TraceCarrier } from '@validahub/telemetry';
 
 const tracer = trace.getTracer('@validahub/queue');
@@ -35,6 +35,40 @@ export function publishInSpan(
     parentContext,
     (span) => runInSpan(span, () => send(activeTraceCarrier())),
   );
+}
+
+/**
+ * `publishInSpan` for many messages sent in one go: a producer span each (a child of the message's own
+ * `parent`), all ended when `send`, handed each message's carrier in order, settles.
+ */
+export async function publishAllInSpans(
+  messages: readonly { readonly identity: MessageIdentity; readonly parent: TraceCarrier | undefined }[],
+  send: (carriers: readonly (TraceCarrier | undefined)[]) => Promise<void>,
+): Promise<void> {
+  const spans = messages.map(({ identity, parent }) =>
+    tracer.startSpan(
+      `publish ${identity.queue}`,
+      { kind: SpanKind.PRODUCER, attributes: attributes(identity, 'send') },
+      parent ? contextFromCarrier(parent) : context.active(),
+    ),
+  );
+  const carriers = spans.map((span) =>
+    context.with(trace.setSpan(context.active(), span), activeTraceCarrier),
+  );
+  try {
+    await send(carriers);
+  } catch (error) {
+    for (const span of spans) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: error instanceof Error ? error.message : undefined,
+      });
+    }
+    throw error;
+  } finally {
+    for (const span of spans) span.end();
+  }
 }
 
 /** Handles a message inside a `process <queue>` consumer span that continues the trace it carried. */

@@ -1,5 +1,5 @@
-import { PublishOptions, QueuePublisher } from '../ports/queue-publisher.port';
-import { publishInSpan } from './message-spans';
+import { OutgoingMessage, PublishOptions, QueuePublisher } from '../ports/queue-publisher.port';
+import { publishAllInSpans, publishInSpan } from './message-spans';
 
 /**
  * Every driver's publisher, wrapped: each message goes out from a producer span and carries its trace
@@ -19,6 +19,19 @@ export class TracedQueuePublisher extends QueuePublisher {
       { system: this.system, queue, messageId: options.messageId },
       options.trace,
       (trace) => this.inner.publish(queue, payload, { ...options, trace }),
+    );
+  }
+
+  publishAll(messages: readonly OutgoingMessage[]): Promise<void> {
+    return publishAllInSpans(
+      messages.map((m) => ({
+        identity: { system: this.system, queue: m.queue, messageId: m.options.messageId },
+        parent: m.options.trace,
+      })),
+      (carriers) =>
+        this.inner.publishAll(
+          messages.map((m, i) => ({ ...m, options: { ...m.options, trace: carriers[i] } })),
+        ),
     );
   }
 

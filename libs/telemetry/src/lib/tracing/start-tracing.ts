@@ -1,11 +1,15 @@
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  NoopSpanProcessor,
+  ParentBasedSampler,
+  Sampler,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
 import { Env, hostedByEmbeddedLauncher } from '@validahub/config';
 import { spanExportRequested } from './exporter-env';
 
@@ -41,11 +45,14 @@ export function startTracing({ serviceName, env }: TracingOptions): void {
   if (processGlobals[SDK_KEY]) return;
   // The embedded launcher hosts all three services in this process: its spans are the platform's.
   const defaultName = hostedByEmbeddedLauncher() ? 'validahub' : serviceName;
+  const exporting = spanExportRequested(env);
   const sdk = new NodeSDK({
+    // OTEL_TRACES_SAMPLER, when set, is the SDK's to read; otherwise see defaultSampler.
+    sampler: env['OTEL_TRACES_SAMPLER'] ? undefined : defaultSampler(exporting),
     // The SDK would let this option win over OTEL_SERVICE_NAME; the variable must win.
     serviceName: env['OTEL_SERVICE_NAME'] ? undefined : defaultName,
     // Undefined: the SDK builds the exporter(s) from OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_*.
-    spanProcessors: spanExportRequested(env) ? undefined : [new NoopSpanProcessor()],
+    spanProcessors: exporting ? undefined : [new NoopSpanProcessor()],
     // Metrics are prom-client's (`/metrics`), logs are pino's (stdout): the SDK's OTLP defaults for both
     // would only retry sending to a collector nobody configured.
     metricReaders: [],
@@ -56,9 +63,6 @@ export function startTracing({ serviceName, env }: TracingOptions): void {
         requireParentforOutgoingSpans: true,
       }),
       new UndiciInstrumentation({ requireParentforSpans: true }),
-      // Route handlers only: a span per middleware layer (parsers, logging, …) is noise in every request.
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
-      new NestInstrumentation(),
       // Polling loops (dispatcher, queue fetches, lock renewals) would each start a trace of their own.
       new PgInstrumentation({ requireParentSpan: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),
@@ -66,6 +70,21 @@ export function startTracing({ serviceName, env }: TracingOptions): void {
   });
   sdk.start();
   processGlobals[SDK_KEY] = sdk;
+}
+
+/** One root trace in ten is recorded when spans are exported. */
+export const DEFAULT_TRACE_RATIO = 0.1;
+
+/**
+ * Without OTEL_TRACES_SAMPLER: a request that arrives with a sampled trace stays sampled (parent-based);
+ * a trace this service starts is recorded one time in ten when spans are exported, and never when nothing
+ * would export them. Unrecorded spans still carry trace and span ids, so every log line keeps its
+ * `trace_id` and the context still crosses every service; they just cost almost nothing.
+ */
+function defaultSampler(exporting: boolean): Sampler {
+  return new ParentBasedSampler({
+    root: exporting ? new TraceIdRatioBasedSampler(DEFAULT_TRACE_RATIO) : new AlwaysOffSampler(),
+  });
 }
 
 /** Exports the spans still buffered; a service calls it last thing before it exits. */

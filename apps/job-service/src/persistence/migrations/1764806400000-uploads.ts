@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * daily-upload quotas are sums over it, a job's input must be one of its rows, and the input retention
  * deletes old rows with their objects.
  */
-export class Uploads1764633600000 implements MigrationInterface {
-  name = 'Uploads1764633600000';
+export class Uploads1764806400000 implements MigrationInterface {
+  name = 'Uploads1764806400000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
