@@ -11,9 +11,8 @@ import { HealthController } from './health/health.controller';
 import { RunTelemetry } from './telemetry/run-telemetry';
 import { WorkerMetrics } from './telemetry/worker-metrics';
 import { CorrectCsvTask } from './tasks/correct-csv.task';
-import { CsvCheckRunner } from './tasks/csv-check.runner';
+import { CsvChecker } from './tasks/csv-check/csv-checker';
 import { TaskRegistry } from './tasks/task-registry';
-import { TaskThreadPool } from './tasks/threads/task-thread-pool';
 import { ValidateCsvTask } from './tasks/validate-csv.task';
 
 /** The csv-worker: consumes plan queues, runs tasks, reports back through the events queue. No SQL. */
@@ -30,8 +29,7 @@ export class AppModule {
       ],
       controllers: [HealthController],
       providers: [
-        TaskThreadPool,
-        CsvCheckRunner,
+        CsvChecker,
         ValidateCsvTask,
         CorrectCsvTask,
         TaskRegistry,

@@ -199,7 +199,7 @@ describe('csv-worker run execution', () => {
         e.jobId === job.jobId && e.type === 'progress',
     );
     expect(progress.length).toBeGreaterThan(0);
-    expect(progress[0].message).toMatch(/^Processing row \d+ of 300000$/);
+    expect(progress[0].message).toMatch(/^Processing row \d+ of about \d+$/);
     expect(progress.every((p) => p.progress >= 0 && p.progress < 100)).toBe(true);
   });
 
@@ -223,7 +223,8 @@ describe('csv-worker run execution', () => {
     for (const [name, message] of cases) {
       const job = await run('correct_csv_job', await input(await readFile(join(fixtures, name)), name), true);
       await finished(job.jobId);
-      expect(typesOf(job.jobId).filter((t) => t !== 'heartbeat')).toEqual(['started', 'failed']);
+      // A run that fails at once reports its start with its failure (STARTED_REPORT_DELAY_MS).
+      expect(typesOf(job.jobId).filter((t) => t !== 'heartbeat')).toEqual(['failed']);
       const failed = events.find((e) => e.jobId === job.jobId && e.type === 'failed') as Extract<
         JobEventMessage,
         { type: 'failed' }

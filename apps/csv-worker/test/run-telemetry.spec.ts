@@ -85,7 +85,7 @@ describe('csv-worker traces and metrics', () => {
   };
   const ms = ([seconds, nanos]: [number, number]) => seconds * 1_000 + nanos / 1e6;
 
-  it('traces a run as a child of the message, with its three stages timed in the task thread', async () => {
+  it('traces a run as a child of the message, with its stages timed where it ran', async () => {
     const { traceId } = await runJob('sku,title,price\nA1,Caneca,"R$ 1.234,56"\nA2,Prato,"R$ 9,90"\n');
     const list = await waitFor(
       () => inTrace(traceId),
@@ -102,7 +102,7 @@ describe('csv-worker traces and metrics', () => {
       'validahub.outcome': 'succeeded',
       'validahub.rows': 2,
     });
-    const stages = ['download', 'parse_validate', 'write'].map((name) => one(list, name));
+    const stages = ['parse_validate', 'write'].map((name) => one(list, name));
     for (const stage of stages) {
       expect(stage.parentSpanContext?.spanId).toBe(runSpan.spanContext().spanId);
       expect(ms(stage.startTime)).toBeGreaterThanOrEqual(ms(runSpan.startTime));
@@ -110,10 +110,9 @@ describe('csv-worker traces and metrics', () => {
     }
     // In order, one after the other.
     expect(ms(stages[0].endTime)).toBeLessThanOrEqual(ms(stages[1].startTime));
-    expect(ms(stages[1].endTime)).toBeLessThanOrEqual(ms(stages[2].startTime));
-    // The reports to the job-service carry the run's trace on to it.
+    // The reports to the job-service carry the run's trace on to it (a short run's start rides with its end).
     const reports = list.filter((s) => s.name === 'publish job-events');
-    expect(reports.length).toBeGreaterThanOrEqual(2);
+    expect(reports.length).toBeGreaterThanOrEqual(1);
     expect(reports.every((s) => s.parentSpanContext?.spanId === runSpan.spanContext().spanId)).toBe(true);
   });
 
@@ -141,7 +140,7 @@ describe('csv-worker traces and metrics', () => {
     expect(text).toContain('validahub_worker_rows_validated_total{task="validate_csv_job"} 2');
     // The first file's 59 bytes only: the failed run validated nothing.
     expect(text).toContain('validahub_worker_bytes_validated_total{task="validate_csv_job"} 59');
-    for (const stage of ['download', 'parse_validate', 'write'])
+    for (const stage of ['parse_validate', 'write'])
       expect(text).toContain(`validahub_worker_stage_duration_seconds_count{stage="${stage}"} 1`);
     expect(text).toMatch(/^process_resident_memory_bytes \d/m);
   });

@@ -1,6 +1,6 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ThreadTask } from '../src/tasks/threads/thread-protocol';
+import type { ThreadTask } from '../src/tasks/csv-check/thread-protocol';
 
 /** A task thread that ignores abort requests and never finishes: what the hard time limit is for. */
 export default async function stubbornThread({

@@ -12,7 +12,7 @@ import { waitFor } from '@validahub/testing';
 import { AppModule } from '../src/app.module';
 import { loadCsvWorkerConfig } from '../src/config/csv-worker.config';
 import { threadEntry } from '@validahub/thread-pool';
-import { TerminableThreadPool, ThreadTerminatedError } from '../src/tasks/threads/terminable-thread-pool';
+import { TerminableThreadPool, ThreadTerminatedError } from '../src/tasks/csv-check/terminable-thread-pool';
 
 describe('task time limits', () => {
   let root: string;

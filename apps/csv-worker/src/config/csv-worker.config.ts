@@ -28,6 +28,13 @@ export class CsvWorkerEnv {
   @ToInt() @IsInt() @Min(64) TASK_THREAD_MEMORY_MB = 1_024;
   /** issues.csv lists this many findings of one rule, then only counts them (report.json says how many). */
   @ToInt() @IsInt() @Min(0) FINDINGS_PER_RULE = FINDINGS_PER_RULE_LIMIT;
+  /** Inputs up to this size are checked on the worker's own thread (a task thread costs more than they do). */
+  @ToInt() @IsInt() @Min(0) @Max(16 * 1024 * 1024) INLINE_CHECK_MAX_BYTES = 256 * 1024;
+  /**
+   * A run reports its start this long after it began, unless it ended first: then its start and its outcome
+   * travel together, one report fewer for a short run. The history still records both, with the real times.
+   */
+  @ToInt() @IsInt() @Min(0) @Max(60_000) STARTED_REPORT_DELAY_MS = 200;
   @IsString() WORKER_ID = `${hostname()}-${process.pid}`;
 }
 
@@ -48,6 +55,8 @@ export class CsvWorkerConfig {
     readonly hardGraceMs: number,
     readonly threadMemoryMb: number,
     readonly findingsPerRule: number,
+    readonly inlineCheckMaxBytes: number,
+    readonly startedReportDelayMs: number,
   ) {}
 }
 
@@ -80,5 +89,7 @@ export function loadCsvWorkerConfig(env: Env = process.env): CsvWorkerConfig {
     e.TASK_HARD_TIME_LIMIT_MS - e.TASK_SOFT_TIME_LIMIT_MS,
     e.TASK_THREAD_MEMORY_MB,
     e.FINDINGS_PER_RULE,
+    e.INLINE_CHECK_MAX_BYTES,
+    e.STARTED_REPORT_DELAY_MS,
   );
 }

@@ -9,8 +9,8 @@ type EventBody =
   | { type: 'started' }
   | { type: 'progress'; progress: number; message: string }
   | { type: 'heartbeat' }
-  | { type: 'completed'; result: JobResult }
-  | { type: 'failed'; error: JobFailure }
+  | { type: 'completed'; result: JobResult; startedAt: string }
+  | { type: 'failed'; error: JobFailure; startedAt: string }
   | { type: 'cancelled' };
 
 // Reports must outlive a job-service outage: the queue keeps redelivering them (capped backoff) for hours.
@@ -24,13 +24,14 @@ export class JobEventReporter {
     private readonly config: CsvWorkerConfig,
   ) {}
 
-  async report(run: RunJobMessage, body: EventBody): Promise<void> {
+  /** `at`: when it happened, if not now (a run's start, reported after the fact). */
+  async report(run: RunJobMessage, body: EventBody, at: Date = new Date()): Promise<void> {
     const event = {
       v: 1,
       eventId: randomUUID(),
       jobId: run.jobId,
       attempt: run.attempt,
-      at: new Date().toISOString(),
+      at: at.toISOString(),
       workerId: this.config.workerId,
       correlationId: run.correlationId,
       ...body,

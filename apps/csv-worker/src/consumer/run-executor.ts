@@ -9,7 +9,7 @@ import { CsvWorkerConfig } from '../config/csv-worker.config';
 import { RunObserver, RunTelemetry } from '../telemetry/run-telemetry';
 import { classifyError } from '../tasks/classify-error';
 import { TaskRegistry } from '../tasks/task-registry';
-import { ThreadTerminatedError } from '../tasks/threads/terminable-thread-pool';
+import { ThreadTerminatedError } from '../tasks/csv-check/terminable-thread-pool';
 import { JobEventReporter } from './job-event-reporter';
 import { ProgressThrottle } from './progress-throttle';
 
@@ -66,25 +66,39 @@ export class RunExecutor {
       observer.ended('cancelled');
       return;
     }
-    await this.reporter.report(run, { type: 'started' });
+    const startedAt = new Date();
     const folder = objectKeys.runFolder(run.tenantId, run.jobId, run.attempt, randomBytes(4).toString('hex'));
     this.logger.log({ msg: 'run started', task: run.task, folder });
 
     const cancel = new AbortController();
     const timeLimit = new AbortController();
     const signal = AbortSignal.any([messageSignal, cancel.signal, timeLimit.signal]);
+    // The start is reported once the run has lasted STARTED_REPORT_DELAY_MS; a run that ends sooner reports
+    // its start time with its outcome instead (the job-service records both). Progress and heartbeats
+    // follow the start, in order.
+    let startReported = false;
     let reports = Promise.resolve();
     const send = (body: Parameters<JobEventReporter['report']>[1]) => {
-      // Progress is fire-and-forget but kept in order; a lost progress report is harmless.
+      // Fire-and-forget but kept in order; a lost progress report is harmless.
       reports = reports
-        .then(() => this.reporter.report(run, body))
-        .catch((error) => this.logger.warn({ msg: 'progress report failed', err: error }));
+        .then(() => this.reporter.report(run, body, body.type === 'started' ? startedAt : undefined))
+        .catch((error) => this.logger.warn({ msg: 'report failed', type: body.type, err: error }));
     };
-    const throttle = new ProgressThrottle(this.config.progressIntervalMs, (progress, text) =>
-      send({ type: 'progress', progress, message: text }),
-    );
+    const reportStart = () => {
+      if (startReported) return;
+      startReported = true;
+      send({ type: 'started' });
+    };
+    const startTimer = setTimeout(reportStart, this.config.startedReportDelayMs);
+    const throttle = new ProgressThrottle(this.config.progressIntervalMs, (progress, text) => {
+      reportStart();
+      send({ type: 'progress', progress, message: text });
+    });
     const timers = [
-      setInterval(() => send({ type: 'heartbeat' }), this.config.heartbeatIntervalMs),
+      setInterval(() => {
+        reportStart();
+        send({ type: 'heartbeat' });
+      }, this.config.heartbeatIntervalMs),
       setInterval(() => {
         this.cancellation.isRequested(runId).then(
           (requested) => requested && cancel.abort(new RunCancelledError()),
@@ -102,15 +116,17 @@ export class RunExecutor {
         run,
         folder,
         signal,
-        reportRows: (done, total) => throttle.rows(done, total),
+        reportProgress: (progress) => throttle.progress(progress),
         reportStage: (timing) => observer.stage(timing),
       });
       signal.throwIfAborted();
+      clearTimeout(startTimer);
       await reports;
-      await this.reporter.report(run, { type: 'completed', result });
+      await this.reporter.report(run, { type: 'completed', result, startedAt: startedAt.toISOString() });
       observer.ended('succeeded', { result });
       this.logger.log({ msg: 'run completed', summary: result.summary });
     } catch (error) {
+      clearTimeout(startTimer);
       await reports;
       if (cancel.signal.aborted) {
         // The task removes its partial artifacts; make sure nothing of this run is left behind.
@@ -122,12 +138,13 @@ export class RunExecutor {
       }
       if (messageSignal.aborted && !timeLimit.signal.aborted) throw error;
       const failure = timeLimit.signal.aborted ? this.timeLimitFailure(error) : classifyError(error);
-      await this.reporter.report(run, { type: 'failed', error: failure });
+      await this.reporter.report(run, { type: 'failed', error: failure, startedAt: startedAt.toISOString() });
       observer.ended('failed', { failure });
       this.logger.warn({ msg: 'run failed', code: failure.code, transient: failure.transient, err: error });
     } finally {
       timers.forEach(clearInterval);
       clearTimeout(softLimit);
+      clearTimeout(startTimer);
     }
   }
 

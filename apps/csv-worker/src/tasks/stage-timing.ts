@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 
 /**
- * The steps of a CSV run: reading the input through once (to count its records), the engine's single
- * streaming pass that parses and validates, and finishing the artifacts. Timed in the task thread, turned into
- * spans and metrics by the worker.
+ * The steps of a CSV run: the engine's single streaming pass that reads, parses and validates the input, and
+ * finishing the artifacts. Timed where the run runs (a task thread, or the worker's own thread for a small
+ * input), turned into spans and metrics by the worker.
  */
-export const RUN_STAGES = ['download', 'parse_validate', 'write'] as const;
+export const RUN_STAGES = ['parse_validate', 'write'] as const;
 export type RunStage = (typeof RUN_STAGES)[number];
 
 export interface StageTiming {

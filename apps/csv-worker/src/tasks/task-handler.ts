@@ -2,6 +2,13 @@ import { JobResult, RunJobMessage } from '@validahub/job-contracts';
 import { JobFailure } from '@validahub/job-domain';
 import { StageTiming } from './stage-timing';
 
+/** How far a run got: rows checked, and bytes of the input read out of its size. */
+export interface RunProgress {
+  readonly rows: number;
+  readonly bytesRead: number;
+  readonly bytesTotal: number;
+}
+
 export interface TaskContext {
   readonly run: RunJobMessage;
   /** The run's own artifact folder: everything the task writes goes under it. */
@@ -9,8 +16,8 @@ export interface TaskContext {
   /** Aborted on cancellation, time limit, lost lease or shutdown: stop promptly and write no result. */
   readonly signal: AbortSignal;
   /** Throttled by the caller; call as often as convenient. */
-  reportRows(done: number, total: number): void;
-  /** Each stage of the run as it ends (download, parse_validate, write), for its trace and metrics. */
+  reportProgress(progress: RunProgress): void;
+  /** Each stage of the run as it ends (parse_validate, write), for its trace and metrics. */
   reportStage(timing: StageTiming): void;
 }
 

@@ -36,7 +36,7 @@ export class WorkerMetrics {
     });
     this.stageSeconds = new Histogram({
       name: 'validahub_worker_stage_duration_seconds',
-      help: 'Duration of each stage of a CSV run (download, parse_validate, write).',
+      help: 'Duration of each stage of a CSV run (parse_validate, write).',
       labelNames: ['stage'],
       buckets: RUN_BUCKETS,
       registers,

@@ -34,7 +34,7 @@ export interface JobChange {
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-// Named statements: Postgres plans each once per connection instead of once per call (the hot path).
+// Named statements (`jobs_<key>`, also their span names): Postgres parses each once per connection, not per call.
 const statements = {
   insert: `
     WITH job AS (
@@ -133,7 +133,7 @@ export class JobRepository {
   }
 
   private async rows(name: StatementName, values: unknown[], client?: PoolClient): Promise<JobRow[]> {
-    const query: QueryConfig = { name, text: statements[name], values };
+    const query: QueryConfig = { name: `jobs_${name}`, text: statements[name], values };
     const result = await (client ?? this.pool).query<RawJobRow>(query);
     return result.rows.map(toJobRow);
   }
@@ -268,7 +268,7 @@ export class JobRepository {
       const published = due.length > 0 ? await publish(due) : [];
       if (published.length > 0) {
         await client.query({
-          name: 'markDispatched',
+          name: 'jobs_markDispatched',
           text: statements.markDispatched,
           values: [
             published.map((p) => p.job.id),
@@ -301,7 +301,7 @@ export class JobRepository {
   /** Makes a dispatched-but-lost attempt eligible for dispatch again. */
   async markUndispatched(id: string, attempt: number): Promise<boolean> {
     const result = await this.pool.query({
-      name: 'markUndispatched',
+      name: 'jobs_markUndispatched',
       text: statements.markUndispatched,
       values: [id, attempt],
     });
@@ -311,7 +311,7 @@ export class JobRepository {
   /** Unfinished jobs by status, queue and task (read through the partial index `jobs_unfinished`). */
   async countUnfinished(): Promise<{ status: JobStatus; queue: string; task: string; count: number }[]> {
     const result = await this.pool.query<{ status: JobStatus; queue: string; task: string; count: number }>({
-      name: 'countUnfinished',
+      name: 'jobs_countUnfinished',
       text: statements.countUnfinished,
     });
     return result.rows;

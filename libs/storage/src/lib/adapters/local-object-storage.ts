@@ -28,6 +28,9 @@ export class LocalObjectStorage extends ObjectStorage {
   }
 
   async put(key: string, body: Readable, options: { maxBytes?: number } = {}): Promise<StoredObject> {
+    // The pipeline below reports a failing body; until it takes the body (the folder is still being made),
+    // a failure with no listener would end the process.
+    body.on('error', () => undefined);
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     const partial = `${path}.partial-${randomUUID()}`;

@@ -1,10 +1,10 @@
 import { PassThrough, Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { checkCsv, countCsvRows, isMarketplace } from '@validahub/csv-rules';
+import { checkCsv, isMarketplace } from '@validahub/csv-rules';
 import { ArtifactName, ArtifactRef, JobResult, RunJobMessage } from '@validahub/job-contracts';
 import { objectKeys, ObjectStorage } from '@validahub/storage';
-import { StageTimer } from './stage-timing';
-import { PermanentTaskError } from './task-handler';
+import { StageTimer } from '../stage-timing';
+import { PermanentTaskError, RunProgress } from '../task-handler';
 
 interface ArtifactSink {
   readonly stream: PassThrough;
@@ -13,6 +13,9 @@ interface ArtifactSink {
 
 export interface CsvCheckInput {
   readonly run: RunJobMessage;
+  /** The input's storage key and size (the size is progress's denominator). */
+  readonly inputKey: string;
+  readonly inputBytes: number;
   /** The run's own artifact folder (see objectKeys.runFolder). */
   readonly folder: string;
   readonly autoFix: boolean;
@@ -20,28 +23,39 @@ export interface CsvCheckInput {
   readonly findingsPerRule: number;
 }
 
+/** The input of a run: its key and size, or a permanent failure when it is not one of ours or is gone. */
+export async function locateInput(
+  storage: ObjectStorage,
+  run: RunJobMessage,
+): Promise<{ key: string; bytes: number }> {
+  const key = storage.keyFromUri(run.params.input_uri);
+  const found = key ? await storage.stat(key) : null;
+  if (!key || !found)
+    throw new PermanentTaskError(
+      'INPUT_NOT_FOUND',
+      'The input file is not one of this platform’s files, or is gone.',
+    );
+  return { key, bytes: found.size };
+}
+
 /**
- * Runs the CSV engine over a job's input, streaming its outputs into the run's own folder. On any failure
- * the folder is removed: a run leaves all of its artifacts or none.
+ * Runs the CSV engine over a job's input in one streaming pass, its outputs streaming into the run's own
+ * folder. On any failure the folder is removed: a run leaves all of its artifacts or none.
  */
 export async function runCsvCheck(
   storage: ObjectStorage,
-  { run, folder, autoFix, findingsPerRule }: CsvCheckInput,
+  { run, inputKey, inputBytes, folder, autoFix, findingsPerRule }: CsvCheckInput,
   signal: AbortSignal,
-  reportRows: (done: number, total: number) => void,
+  reportProgress: (progress: RunProgress) => void,
   timeStage: StageTimer,
 ): Promise<JobResult> {
   const { marketplace, category } = run.params;
   if (!isMarketplace(marketplace))
     throw new PermanentTaskError('UNSUPPORTED_MARKETPLACE', `No rule pack for marketplace ${marketplace}.`);
-  const inputKey = storage.keyFromUri(run.params.input_uri);
-  if (!inputKey)
-    throw new PermanentTaskError('INPUT_NOT_FOUND', 'The input URI is not one of this platform’s files.');
 
-  // Busy time of this thread's event loop over the run: the CPU the run cost, for usage and billing.
+  // Busy time of this thread's event loop over the run: the CPU the run cost, for usage and billing (a run
+  // on the worker's main thread shares it with the others there, so its figure is an upper bound).
   const busyAtStart = performance.eventLoopUtilization();
-  const inputSize = (await storage.stat(inputKey))?.size ?? 0;
-  const total = await timeStage('download', async () => countCsvRows(await storage.open(inputKey), signal));
   const sink = (name: ArtifactName, contentType: string): ArtifactSink => {
     const stream = new PassThrough();
     const stored = storage
@@ -64,7 +78,8 @@ export async function runCsvCheck(
           autoFix,
           findingsPerRule,
           signal,
-          onProgress: ({ rowsProcessed }) => reportRows(rowsProcessed, total),
+          onProgress: ({ rowsProcessed, bytesRead }) =>
+            reportProgress({ rows: rowsProcessed, bytesRead, bytesTotal: inputBytes }),
         },
       ),
     );
@@ -92,7 +107,7 @@ export async function runCsvCheck(
     const usage = {
       cpuMs: Math.round(performance.eventLoopUtilization(busyAtStart).active),
       rows: report.summary.rows,
-      bytesRead: inputSize,
+      bytesRead: inputBytes,
       bytesWritten: artifacts.reduce((sum, a) => sum + a.size, 0),
     };
     return { summary: { ...report.summary }, artifacts, usage };

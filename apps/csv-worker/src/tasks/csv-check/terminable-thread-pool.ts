@@ -45,7 +45,11 @@ export class TerminableThreadPool<I extends { readonly folder: string }> {
     });
   }
 
-  async run(input: I, signal: AbortSignal, onReport: (report: FromThread) => void): Promise<JobResult> {
+  async run(
+    input: I,
+    signal: AbortSignal,
+    onReport: (report: FromThread) => void,
+  ): Promise<JobResult> {
     const { port1, port2 } = new MessageChannel();
     port1.on('message', onReport);
     const terminate = new AbortController();

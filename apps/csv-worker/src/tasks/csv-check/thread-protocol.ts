@@ -3,6 +3,7 @@ import { JobResult } from '@validahub/job-contracts';
 import { JobFailure } from '@validahub/job-domain';
 import { StorageModuleOptions } from '@validahub/storage';
 import { StageTiming } from '../stage-timing';
+import { RunProgress } from '../task-handler';
 
 /** What the main thread hands a task thread (structured-cloned; the port is transferred). */
 export interface ThreadTask<I> {
@@ -13,9 +14,9 @@ export interface ThreadTask<I> {
 }
 
 export type ToThread = { readonly type: 'abort' };
-/** Progress in rows, and each stage's timing as it ends (the worker makes spans of those). */
+/** Progress, and each stage's timing as it ends (the worker makes spans of those). */
 export type FromThread =
-  | { readonly type: 'rows'; readonly done: number; readonly total: number }
+  | { readonly type: 'progress'; readonly progress: RunProgress }
   | { readonly type: 'stage'; readonly timing: StageTiming };
 
 /** A thread never throws across the boundary (class identity is lost there): it answers one of these. */

@@ -1,7 +1,8 @@
 import { createObjectStorage } from '@validahub/storage';
 import { classifyError } from '../classify-error';
-import { CsvCheckInput, runCsvCheck } from '../run-csv-check';
 import { stageTimer } from '../stage-timing';
+import { RunProgress } from '../task-handler';
+import { CsvCheckInput, runCsvCheck } from './run-csv-check';
 import { FromThread, ThreadOutcome, ThreadTask, ToThread } from './thread-protocol';
 
 /**
@@ -18,8 +19,8 @@ export default async function csvCheckThread({
   port.on('message', (message: ToThread) => {
     if (message.type === 'abort') abort.abort(new Error('aborted by the worker'));
   });
-  const report = (done: number, total: number) =>
-    port.postMessage({ type: 'rows', done, total } satisfies FromThread);
+  const report = (progress: RunProgress) =>
+    port.postMessage({ type: 'progress', progress } satisfies FromThread);
   const timeStage = stageTimer((timing) => port.postMessage({ type: 'stage', timing } satisfies FromThread));
   try {
     const result = await runCsvCheck(
