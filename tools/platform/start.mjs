@@ -80,6 +80,7 @@ async function main() {
 ValidaHub is running at ${url}  (API docs: ${url}/docs)
   database: ${postgres ? `embedded PostgreSQL (${postgres.url}), data in ${postgres.pgdata}` : 'DATABASE_URL'}
   queue:    ${env.REDIS_URL ? 'BullMQ on REDIS_URL' : 'in-memory (this process)'}
+  limits:   ${env.REDIS_URL ? 'counted in Redis (REDIS_URL)' : 'counted in memory (this process)'}
   files:    ${shared.STORAGE_LOCAL_ROOT}
   admin token: ${env.ADMIN_TOKEN ? '(ADMIN_TOKEN from your environment)' : adminToken}
 

@@ -29,7 +29,9 @@ import { UsageService } from './usage/usage.service';
 import { PersistenceModule } from './persistence/persistence.module';
 import { QueueDashboardController } from './queue-dashboard/queue-dashboard.controller';
 import { QueueStatsService } from './stats/queue-stats.service';
+import { QueuedJobsQuota } from './quotas/queued-jobs-quota';
 import { TenantsModule } from './tenants/tenants.module';
+import { UploadsModule } from './uploads/uploads.module';
 
 /** The job-service: sole owner of Postgres and of every job's state. */
 @Module({})
@@ -43,6 +45,7 @@ export class AppModule {
         QueueModule.forRoot(config.queue),
         StorageModule.forRoot(config.storage),
         TenantsModule,
+        UploadsModule,
         JobServiceMetricsModule,
       ],
       controllers: [
@@ -67,6 +70,7 @@ export class AppModule {
         RunFolderCleanup,
         JobEventStream,
         JobCommandsService,
+        QueuedJobsQuota,
         JobQueriesService,
         JobDispatcher,
         JobEventApplier,

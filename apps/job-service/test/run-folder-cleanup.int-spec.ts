@@ -83,7 +83,7 @@ describe('run folders left by killed and losing runs (real Postgres and Redis)',
   /** The run folders the job still has. */
   async function foldersOf(jobId: string): Promise<string[]> {
     const entries: string[] = [];
-    for await (const entry of js.storage.list(objectKeys.jobOf(tenantId, jobId))) entries.push(entry);
+    for await (const entry of js.storage.listPrefixes(objectKeys.jobOf(tenantId, jobId))) entries.push(entry);
     return entries.sort();
   }
 

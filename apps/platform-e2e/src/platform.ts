@@ -122,6 +122,8 @@ export class Platform {
         MAX_FILE_SIZE: String(2 * 1024 * 1024),
         MAX_SYNC_FILE_SIZE: String(64 * 1024),
         AUTH_CACHE_TTL_MS: '1000',
+        // The limits' counters in the run's Redis prefix (REDIS_URL above), removed with it.
+        RATE_LIMIT_PREFIX: this.prefix,
       },
     };
     return { ...common, ...own[app], ...this.options.env?.[app] };

@@ -135,6 +135,9 @@ function serviceProblems(c: AppContainer): string[] {
     if (driver !== undefined && driver !== 'bullmq')
       problems.push(`QUEUE_DRIVER=${driver}: pods need bullmq`);
   }
+  // Likewise rate limits: counted in memory, each pod would allow a tenant the whole limit again.
+  if (c.app.envSchemas.includes('RateLimitStoreEnv') && !c.env.has('REDIS_URL'))
+    problems.push('REDIS_URL is not set: each pod would count the rate limits on its own');
   if (c.app.envSchemas.includes('StorageEnv')) {
     const root = effective(c, 'STORAGE_LOCAL_ROOT') ?? '';
     const mount = c.container.volumeMounts?.find((m) => m.mountPath === root);

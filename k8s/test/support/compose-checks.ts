@@ -143,6 +143,8 @@ function serviceProblems(s: AppService, all: AppService[], compose: ComposeFile)
   }
   if (app.envSchemas.includes('QueueEnv') && !s.env.has('REDIS_URL'))
     problems.push('REDIS_URL is not set: each container would run its own in-memory queue');
+  if (app.envSchemas.includes('RateLimitStoreEnv') && !s.env.has('REDIS_URL'))
+    problems.push('REDIS_URL is not set: each container would count the rate limits on its own');
   if (app.envSchemas.includes('StorageEnv')) {
     const root = effective(s, 'STORAGE_LOCAL_ROOT');
     const volume = (service.volumes ?? [])
@@ -204,6 +206,9 @@ function startupProblems(services: AppService[], compose: ComposeFile): string[]
   return problems;
 }
 
+/** The env classes of apps that talk to Redis: one Redis for all of them. */
+const REDIS_SCHEMAS = ['QueueEnv', 'RateLimitStoreEnv'];
+
 function sharedProblems(services: AppService[]): string[] {
   const long = services.filter((s) => s.role === 'service');
   const differ = (group: AppService[], name: string) =>
@@ -224,7 +229,7 @@ function sharedProblems(services: AppService[]): string[] {
   return [
     ...(missing.length > 0 ? [`no service runs ${missing.join(', ')}`] : []),
     ...differ(
-      long.filter((s) => s.app.envSchemas.includes('QueueEnv')),
+      long.filter((s) => s.app.envSchemas.some((schema) => REDIS_SCHEMAS.includes(schema))),
       'REDIS_URL',
     ),
     ...differ(

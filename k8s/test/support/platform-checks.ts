@@ -133,7 +133,11 @@ function sharedSettingsProblems(
 ): string[] {
   const problems: string[] = [];
   const queueApps = containers.filter((c) => c.role === 'service' && c.app.envSchemas.includes('QueueEnv'));
-  problems.push(...sameSource(queueApps, 'REDIS_URL'));
+  const redisApps = containers.filter(
+    (c) =>
+      c.role === 'service' && ['QueueEnv', 'RateLimitStoreEnv'].some((s) => c.app.envSchemas.includes(s)),
+  );
+  problems.push(...sameSource(redisApps, 'REDIS_URL'));
   problems.push(...sameSource(queueApps, 'QUEUE_PREFIX'));
   // The gateway presents INTERNAL_TOKEN, the job-service checks it: both or neither, from one place.
   problems.push(

@@ -13,3 +13,4 @@ export * from './lib/http/file-upload.response';
 export * from './lib/http/queue-health.response';
 export * from './lib/http/job-event.response';
 export * from './lib/http/usage.dto';
+export * from './lib/http/upload.dto';

@@ -9,3 +9,4 @@ export * from './lib/job-record';
 export * from './lib/job-history';
 export * from './lib/job-lifecycle';
 export * from './lib/worker-reports';
+export * from './lib/plan-limits';

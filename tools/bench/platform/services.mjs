@@ -107,6 +107,7 @@ export class Services {
         ...common,
         PORT: String(port),
         DATABASE_URL: this.databaseUrl,
+        MAX_QUEUED_JOBS_ENTERPRISE: '1000000',
         ...this.env['job-service'],
       });
       jobServiceUrls.push(this.urls.get(name));
@@ -127,6 +128,10 @@ export class Services {
       PORT: String(await freePort()),
       ADMIN_TOKEN: this.adminToken,
       JOB_SERVICE_URL: jobServiceUrl,
+      // The bench measures the platform's speed, not a plan's limits: the rate limiter still counts every
+      // request (its Redis round trip is in the figures), with a rate no client here reaches.
+      RATE_LIMIT_PREFIX: this.prefix,
+      RATE_LIMIT_RPS_ENTERPRISE: '1000000',
       ...this.env['api-gateway'],
     });
   }

@@ -15,7 +15,7 @@ export class MaintenanceController {
   @HttpCode(200)
   @ApiOkResponse({
     description:
-      '{ older_than, jobs_deleted, events_deleted, artifact_folders_deleted, batches, duration_ms }',
+      '{ older_than, jobs_deleted, events_deleted, artifact_folders_deleted, batches, inputs_deleted, orphan_inputs_deleted, duration_ms }',
   })
   async cleanup(): Promise<Record<string, unknown>> {
     return (await this.jobService.internal<Record<string, unknown>>('POST', 'maintenance/cleanup')).body;

@@ -1,7 +1,15 @@
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Env, IsStrongSecret, loadEnv, ToInt } from '@validahub/config';
+import { DEFAULT_PLAN_LIMITS, Plan } from '@validahub/job-domain';
+import {
+  RateLimitStoreEnv,
+  RateLimitStoreOptions,
+  rateLimitStoreOptionsFromEnv,
+} from '@validahub/rate-limit';
 import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@validahub/storage';
 import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
+
+const limits = DEFAULT_PLAN_LIMITS;
 
 /** The gateway's own variables (storage and logging come from their libs). */
 export class ApiGatewayEnv {
@@ -30,6 +38,29 @@ export class ApiGatewayEnv {
    */
   @ToInt() @IsInt() @Min(50) @Max(10_000) API_KEY_REVOCATION_POLL_MS = 250;
   @ToInt() @IsInt() @Min(100) JOB_SERVICE_TIMEOUT_MS = 10_000;
+
+  /**
+   * Requests per second each tenant of a plan may make (README, "Limits per plan"), counted in fixed
+   * windows of RATE_LIMIT_WINDOW_SECONDS: a burst of rate × window is allowed.
+   */
+  @ToInt() @IsInt() @Min(1) RATE_LIMIT_RPS_FREE = limits.free.requestsPerSecond;
+  @ToInt() @IsInt() @Min(1) RATE_LIMIT_RPS_PRO = limits.pro.requestsPerSecond;
+  @ToInt() @IsInt() @Min(1) RATE_LIMIT_RPS_BUSINESS = limits.business.requestsPerSecond;
+  @ToInt() @IsInt() @Min(1) RATE_LIMIT_RPS_ENTERPRISE = limits.enterprise.requestsPerSecond;
+  @ToInt() @IsInt() @Min(1) @Max(3_600) RATE_LIMIT_WINDOW_SECONDS = 5;
+  /** Live event streams each tenant of a plan may hold open at once. */
+  @ToInt() @IsInt() @Min(1) MAX_STREAMS_FREE = limits.free.concurrentStreams;
+  @ToInt() @IsInt() @Min(1) MAX_STREAMS_PRO = limits.pro.concurrentStreams;
+  @ToInt() @IsInt() @Min(1) MAX_STREAMS_BUSINESS = limits.business.concurrentStreams;
+  @ToInt() @IsInt() @Min(1) MAX_STREAMS_ENTERPRISE = limits.enterprise.concurrentStreams;
+}
+
+/** What the gateway itself limits, per plan (quotas on jobs and storage are the job-service's). */
+export interface GatewayLimits {
+  readonly windowSeconds: number;
+  readonly plans: Readonly<
+    Record<Plan, { readonly requestsPerSecond: number; readonly concurrentStreams: number }>
+  >;
 }
 
 export class ApiGatewayConfig {
@@ -53,11 +84,20 @@ export class ApiGatewayConfig {
       readonly memoryMb: number;
     },
     readonly apiKeyRevocationPollMs: number,
+    readonly limits: GatewayLimits,
+    readonly rateLimitStore: RateLimitStoreOptions,
   ) {}
 }
 
 export function loadApiGatewayConfig(env: Env = process.env): ApiGatewayConfig {
-  const [e, storage, logging] = loadEnv('api-gateway', env, ApiGatewayEnv, StorageEnv, LoggingEnv);
+  const [e, storage, logging, rateLimitStore] = loadEnv(
+    'api-gateway',
+    env,
+    ApiGatewayEnv,
+    StorageEnv,
+    LoggingEnv,
+    RateLimitStoreEnv,
+  );
   return new ApiGatewayConfig(
     { port: e.PORT, host: e.HOST },
     logging.LOG_LEVEL,
@@ -78,5 +118,18 @@ export function loadApiGatewayConfig(env: Env = process.env): ApiGatewayConfig {
       memoryMb: e.SYNC_VALIDATION_THREAD_MEMORY_MB,
     },
     e.API_KEY_REVOCATION_POLL_MS,
+    {
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      plans: {
+        free: { requestsPerSecond: e.RATE_LIMIT_RPS_FREE, concurrentStreams: e.MAX_STREAMS_FREE },
+        pro: { requestsPerSecond: e.RATE_LIMIT_RPS_PRO, concurrentStreams: e.MAX_STREAMS_PRO },
+        business: { requestsPerSecond: e.RATE_LIMIT_RPS_BUSINESS, concurrentStreams: e.MAX_STREAMS_BUSINESS },
+        enterprise: {
+          requestsPerSecond: e.RATE_LIMIT_RPS_ENTERPRISE,
+          concurrentStreams: e.MAX_STREAMS_ENTERPRISE,
+        },
+      },
+    },
+    rateLimitStoreOptionsFromEnv(rateLimitStore),
   );
 }

@@ -6,6 +6,8 @@ import { ApiException, drainRequest } from '@validahub/http-kit';
 import { ObjectTooLargeError, StoredObject } from '@validahub/storage';
 
 type Store = (body: Readable) => Promise<StoredObject>;
+/** The answer to an upload the store refused as too large, when it is not FILE_TOO_LARGE (a quota). */
+type TooLarge = (error: ObjectTooLargeError) => ApiException | undefined;
 
 const logger = new Logger('Uploads');
 
@@ -14,9 +16,15 @@ const RAW_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/oct
 /**
  * Streams an upload (multipart field `file`, or a raw CSV body) into storage without buffering it. When
  * the upload is refused midway (too large), the rest of the request is read and dropped before answering,
- * so clients that are still sending see the 413 instead of a reset connection.
+ * so clients that are still sending see the 413 (or `tooLarge`'s answer) instead of a reset connection.
+ * `maxBytes` is MAX_FILE_SIZE; the store may stop sooner.
  */
-export async function readUpload(request: Request, store: Store, maxBytes: number): Promise<StoredObject> {
+export async function readUpload(
+  request: Request,
+  store: Store,
+  maxBytes: number,
+  tooLarge: TooLarge = () => undefined,
+): Promise<StoredObject> {
   const type = (request.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
   try {
     if (type === 'multipart/form-data') return await readMultipart(request, store);
@@ -32,9 +40,12 @@ export async function readUpload(request: Request, store: Store, maxBytes: numbe
     }
     await drainRequest(request, 4 * maxBytes);
     if (error instanceof ObjectTooLargeError) {
-      throw new ApiException('FILE_TOO_LARGE', `The file is larger than MAX_FILE_SIZE (${maxBytes} bytes).`, {
-        max_bytes: maxBytes,
-      });
+      throw (
+        tooLarge(error) ??
+        new ApiException('FILE_TOO_LARGE', `The file is larger than MAX_FILE_SIZE (${maxBytes} bytes).`, {
+          max_bytes: maxBytes,
+        })
+      );
     }
     throw error;
   }

@@ -17,6 +17,7 @@ import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiHeader,
+  ApiTooManyRequestsResponse,
   ApiOkResponse,
   ApiParam,
   ApiProduces,
@@ -39,8 +40,11 @@ import { ArtifactNameParam, JobId } from '@validahub/http-kit';
 import { ObjectStorage } from '@validahub/storage';
 import type { Request, Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { RequestRateGuard } from '../limits/request-rate.guard';
+import { TOO_MANY_REQUESTS } from '../limits/request-rate-policy';
 import { CurrentTenant } from '../auth/current-tenant.decorator';
 import { JobServiceClient } from '../job-service-client/job-service.client';
+import { StreamSlots } from '../limits/stream-slots';
 
 const segment = encodeURIComponent;
 
@@ -48,11 +52,13 @@ const segment = encodeURIComponent;
 @ApiTags('jobs')
 @ApiBearerAuth()
 @Controller('api/v1/jobs')
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, RequestRateGuard)
+@ApiTooManyRequestsResponse({ description: TOO_MANY_REQUESTS })
 export class JobsController {
   constructor(
     private readonly jobService: JobServiceClient,
     private readonly storage: ObjectStorage,
+    private readonly streams: StreamSlots,
   ) {}
 
   @Post()
@@ -140,7 +146,8 @@ export class JobsController {
   /**
    * Server-Sent Events: each event of the job as it happens, ending after the terminal one. Reconnect with
    * `Last-Event-ID` to resume. Relayed from the job-service, which reads them from the shared history, so
-   * any gateway replica can serve any stream.
+   * any gateway replica can serve any stream. Each open stream holds one of the tenant's stream slots
+   * until it ends.
    */
   @Get(':id/stream')
   @ApiProduces('text/event-stream')
@@ -159,9 +166,14 @@ export class JobsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
+    const slot = await this.streams.take(tenant);
     const upstream = new AbortController();
-    // The response closes when the client goes away (the request's own 'close' fires once it is read).
-    res.on('close', () => upstream.abort());
+    // The response closes when the client goes away (the request's own 'close' fires once it is read), and
+    // after any answer, an error included.
+    res.on('close', () => {
+      upstream.abort();
+      slot.release();
+    });
     const answer = await this.jobService.openStream(`jobs/${segment(id)}/stream`, {
       tenantId: tenant.tenant_id,
       lastEventId,

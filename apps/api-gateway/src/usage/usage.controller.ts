@@ -1,14 +1,17 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { TenantIdentity, UsageQuery, UsageResponse } from '@validahub/job-contracts';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { RequestRateGuard } from '../limits/request-rate.guard';
+import { TOO_MANY_REQUESTS } from '../limits/request-rate-policy';
 import { CurrentTenant } from '../auth/current-tenant.decorator';
 import { JobServiceClient } from '../job-service-client/job-service.client';
 
 @ApiTags('usage')
 @ApiBearerAuth()
 @Controller('api/v1/usage')
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, RequestRateGuard)
+@ApiTooManyRequestsResponse({ description: TOO_MANY_REQUESTS })
 export class UsageController {
   constructor(private readonly jobService: JobServiceClient) {}
 

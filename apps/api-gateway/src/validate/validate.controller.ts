@@ -1,5 +1,12 @@
 import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Marketplace } from '@validahub/csv-rules';
@@ -7,6 +14,8 @@ import { ApiException, validationErrorToFields } from '@validahub/http-kit';
 import { ThreadPoolFullError, ThreadTimeLimitError } from '@validahub/thread-pool';
 import type { Request } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { RequestRateGuard } from '../limits/request-rate.guard';
+import { TOO_MANY_REQUESTS } from '../limits/request-rate-policy';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 import { FormTooLargeError, readBufferedForm } from './buffered-form';
 import { SyncValidateFields, SyncValidateResponse } from './sync-validate.request';
@@ -17,7 +26,8 @@ import { SyncValidationPool } from './sync-validation-pool';
 @ApiTags('validate')
 @ApiBearerAuth()
 @Controller('api/v1/validate')
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, RequestRateGuard)
+@ApiTooManyRequestsResponse({ description: TOO_MANY_REQUESTS })
 export class ValidateController {
   constructor(
     private readonly config: ApiGatewayConfig,

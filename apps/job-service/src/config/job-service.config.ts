@@ -16,6 +16,7 @@ import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@valida
 import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
 import { PriceTable } from '../usage/price-table';
 import { isLoopback } from './loopback';
+import { Quotas, QuotasEnv, quotasFromEnv } from './quotas-env';
 
 /** The job-service's own variables (the queue, storage and logging ones come from their libs). */
 export class JobServiceEnv {
@@ -82,17 +83,19 @@ export class JobServiceConfig {
     readonly retention: { readonly days: number; readonly intervalMs: number; readonly batchSize: number },
     readonly prices: PriceTable,
     readonly streamPollMs: number,
+    readonly quotas: Quotas,
   ) {}
 }
 
 export function loadJobServiceConfig(env: Env = process.env): JobServiceConfig {
-  const [e, queue, storage, logging] = loadEnv(
+  const [e, queue, storage, logging, quotas] = loadEnv(
     'job-service',
     env,
     JobServiceEnv,
     QueueEnv,
     StorageEnv,
     LoggingEnv,
+    QuotasEnv,
   );
   return new JobServiceConfig(
     { port: e.PORT, host: e.HOST },
@@ -119,5 +122,6 @@ export function loadJobServiceConfig(env: Env = process.env): JobServiceConfig {
       perGbRead: e.PRICE_PER_GB_READ,
     },
     e.STREAM_POLL_INTERVAL_MS,
+    quotasFromEnv(quotas),
   );
 }

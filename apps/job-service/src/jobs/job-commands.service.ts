@@ -14,6 +14,8 @@ import { JobServiceConfig } from '../config/job-service.config';
 import { JobDispatcher } from '../dispatch/job-dispatcher';
 import { JobRow } from '../persistence/job-row';
 import { JobRepository, NewJob } from '../persistence/job.repository';
+import { QueuedJobsQuota } from '../quotas/queued-jobs-quota';
+import { UploadRegister } from '../uploads/upload-register';
 import { JobLifecycleNotifier } from './job-lifecycle';
 import { JobTransitions, TransitionOutcome } from './job-transitions';
 import { requestHash } from './request-hash';
@@ -38,6 +40,8 @@ export class JobCommandsService {
     private readonly cancellation: CancellationRegistry,
     private readonly config: JobServiceConfig,
     private readonly notifier: JobLifecycleNotifier,
+    private readonly queuedJobs: QueuedJobsQuota,
+    private readonly uploads: UploadRegister,
   ) {}
 
   async create(
@@ -79,7 +83,23 @@ export class JobCommandsService {
       heartbeatAt: null,
       nextAttemptAt: null,
     };
-    const inserted = await this.jobs.insertIfAbsent(job, historyEntry('job.queued', newJobRecord(job), now));
+    let inserted: JobRow | null;
+    try {
+      inserted = await this.jobs.insertIfAbsent(
+        job,
+        historyEntry('job.queued', newJobRecord(job), now),
+        this.queuedJobs.limitFor(tenant),
+      );
+    } catch (error) {
+      const refusal = this.queuedJobs.refusal(error);
+      if (!refusal) throw error;
+      // A duplicate racing an accepted request may find the tenant at its limit: it is still that job's replay.
+      const accepted = request.idempotency_key
+        ? await this.jobs.findByIdempotencyKey(tenant.tenant_id, request.idempotency_key)
+        : null;
+      if (accepted) return { job: this.replay(accepted, hash), created: false };
+      throw refusal;
+    }
     if (!inserted) {
       // A concurrent request with the same key won the insert: answer like a replay.
       const winner = await this.jobs.findByIdempotencyKey(
@@ -111,8 +131,9 @@ export class JobCommandsService {
     return { id: job.id, status: 'cancelled', message };
   }
 
-  async retry(tenantId: string, id: string): Promise<JobRow> {
-    const outcome = await this.transitions.apply({ id, tenantId }, () => ({
+  async retry(tenant: TenantIdentity, id: string): Promise<JobRow> {
+    await this.queuedJobs.assertRoom(tenant);
+    const outcome = await this.transitions.apply({ id, tenantId: tenant.tenant_id }, () => ({
       type: 'requeue',
       traceContext: activeTraceCarrier() ?? null,
     }));
@@ -149,8 +170,14 @@ export class JobCommandsService {
 
   private async assertInputBelongsTo(tenantId: string, uri: string): Promise<void> {
     const key = this.storage.keyFromUri(uri);
-    // Someone else's file and a missing file answer alike, so ids cannot be probed.
-    if (!key || !objectKeys.isInputOf(key, tenantId) || !(await this.storage.stat(key))) {
+    // Someone else's file and a missing file answer alike, so ids cannot be probed. An upload without a
+    // row (stored before the uploads table, or by a previous release's gateway during a rollout) counts
+    // while its object exists.
+    if (
+      !key ||
+      !objectKeys.isInputOf(key, tenantId) ||
+      !((await this.uploads.isRegistered(tenantId, key)) || (await this.storage.stat(key)))
+    ) {
       const message = 'params.input_uri is not a file you uploaded with POST /api/v1/files';
       throw new DomainError('INPUT_NOT_FOUND', message, { fields: [{ field: 'params.input_uri', message }] });
     }

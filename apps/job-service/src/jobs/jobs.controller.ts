@@ -75,7 +75,7 @@ export class JobsController {
   @Post(':id/retry')
   @HttpCode(202)
   async retry(@CurrentTenant() tenant: TenantIdentity, @Param('id', JobId) id: string): Promise<JobResponse> {
-    return toJobResponse(await this.commands.retry(tenant.tenant_id, id));
+    return toJobResponse(await this.commands.retry(tenant, id));
   }
 
   @Get(':id/artifacts/:name')

@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { objectKeys, ObjectStorage } from '@validahub/storage';
 import { DataSource } from 'typeorm';
 import { JobServiceConfig } from '../config/job-service.config';
+import { InputSweeper, InputSweepReport } from '../uploads/input-sweeper';
 
-export interface CleanupReport {
+export interface CleanupReport extends InputSweepReport {
   readonly older_than: string;
   readonly jobs_deleted: number;
   readonly events_deleted: number;
@@ -17,7 +18,8 @@ export interface CleanupReport {
 /**
  * Retention: deletes finished jobs older than JOB_RETENTION_DAYS with their events and artifacts, in small
  * batches (each its own short transaction, rows locked with SKIP LOCKED), so the table is never locked and
- * the API keeps working during a sweep. Runs every CLEANUP_INTERVAL_MS, and on demand from the admin API.
+ * the API keeps working during a sweep; then uploaded inputs past INPUT_RETENTION_DAYS (InputSweeper).
+ * Runs every CLEANUP_INTERVAL_MS, and on demand from the admin API.
  */
 @Injectable()
 export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -29,6 +31,7 @@ export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicati
     @InjectDataSource() private readonly db: DataSource,
     private readonly storage: ObjectStorage,
     private readonly config: JobServiceConfig,
+    private readonly inputs: InputSweeper,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -73,15 +76,18 @@ export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicati
       }
       if (batch.jobs.length < this.config.retention.batchSize) break;
     }
+    const inputs = await this.inputs.sweep(now);
     const report = {
       older_than: cutoff.toISOString(),
       jobs_deleted: jobs,
       events_deleted: events,
       artifact_folders_deleted: folders,
       batches,
+      ...inputs,
       duration_ms: Date.now() - started,
     };
-    if (jobs > 0) this.logger.log({ msg: 'retention sweep', ...report });
+    if (jobs > 0 || inputs.inputs_deleted > 0 || inputs.orphan_inputs_deleted > 0)
+      this.logger.log({ msg: 'retention sweep', ...report });
     return report;
   }
 

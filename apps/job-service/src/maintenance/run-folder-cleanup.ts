@@ -53,7 +53,7 @@ export class RunFolderCleanup extends JobLifecycleListener {
     if (job.status === 'SUCCEEDED' && !winner) return;
     const leftovers: string[] = [];
     try {
-      for await (const entry of this.storage.list(objectKeys.jobOf(job.tenantId, job.id))) {
+      for await (const entry of this.storage.listPrefixes(objectKeys.jobOf(job.tenantId, job.id))) {
         const attempt = objectKeys.attemptOfRunFolder(entry);
         if (attempt !== null && attempt <= job.attempt && entry !== winner) leftovers.push(entry);
       }

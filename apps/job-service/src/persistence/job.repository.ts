@@ -41,8 +41,10 @@ const statements = {
       INSERT INTO jobs (id, user_id, task_name, status, queue, priority, progress, message, idempotency_key,
         request_hash, correlation_id, trace_context, metadata, params_json, retry_count, max_retries, attempt,
         dispatched_attempt, created_at, updated_at, started_at, finished_at, heartbeat_at, next_attempt_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15, $16, $17,
-        $18, $19, $19, NULL, NULL, NULL, NULL)
+      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15, $16, $17,
+        $18, $19, $19, NULL, NULL, NULL, NULL
+      -- The queued-jobs quota (migration …-unfinished-jobs-admission): raises VH429 when the tenant is full.
+      WHERE admit_unfinished_job($2, $22)
       ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
       RETURNING ${JOB_COLUMNS}
     ), history AS (
@@ -139,8 +141,10 @@ export class JobRepository {
   /**
    * Creates the job and its `job.queued` entry in one statement, unless the tenant already has a job with
    * this idempotency key (then null): the unique index decides, so concurrent duplicates create one job.
+   * The same statement admits it under the tenant's queued-jobs quota, `maxUnfinished` (see
+   * QueuedJobsQuota), or fails with the quota's refusal.
    */
-  async insertIfAbsent(job: NewJob, queued: HistoryEntry): Promise<JobRow | null> {
+  async insertIfAbsent(job: NewJob, queued: HistoryEntry, maxUnfinished: number): Promise<JobRow | null> {
     const [row] = await this.rows('insert', [
       job.id,
       job.tenantId,
@@ -163,6 +167,7 @@ export class JobRepository {
       job.createdAt,
       queued.type,
       json(queued.data),
+      maxUnfinished,
     ]);
     return row ?? null;
   }

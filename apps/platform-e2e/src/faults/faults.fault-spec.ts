@@ -37,6 +37,8 @@ describe('fault suite: nothing lost, nothing twice', () => {
           RECONCILE_INTERVAL_MS: '3000',
           RETRY_BASE_DELAY_MS: '500',
           RETRY_MAX_DELAY_MS: '2000',
+          // 1,000 jobs per scenario from one pro tenant: far past its default queued-jobs quota.
+          MAX_QUEUED_JOBS_PRO: '100000',
         },
         'csv-worker': {
           LOG_LEVEL: 'warn',
@@ -44,7 +46,13 @@ describe('fault suite: nothing lost, nothing twice', () => {
           QUEUE_LOCK_DURATION_MS: '5000',
           HEARTBEAT_INTERVAL_MS: '2000',
         },
-        'api-gateway': { LOG_LEVEL: 'warn', JOB_SERVICE_TIMEOUT_MS: '5000', AUTH_CACHE_TTL_MS: '60000' },
+        'api-gateway': {
+          LOG_LEVEL: 'warn',
+          JOB_SERVICE_TIMEOUT_MS: '5000',
+          AUTH_CACHE_TTL_MS: '60000',
+          // The load and the audit of every job go well past a pro tenant's default request rate.
+          RATE_LIMIT_RPS_PRO: '100000',
+        },
       },
     });
     await platform.start();

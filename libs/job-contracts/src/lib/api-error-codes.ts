@@ -23,6 +23,8 @@ export const API_ERROR_STATUS = {
   VALIDATION_TIME_LIMIT: 422,
   /** The file is an image, an archive, a workbook… (judged by its first bytes); also a job's `error.code`. */
   INPUT_NOT_CSV: 422,
+  RATE_LIMITED: 429,
+  QUOTA_EXCEEDED: 429,
   HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,
   QUEUE_DASHBOARD_UNAVAILABLE: 501,

@@ -8,6 +8,12 @@ export interface StoredObject {
   readonly sha256: string;
 }
 
+export interface ListedObject {
+  readonly key: string;
+  readonly size: number;
+  readonly modifiedAt: Date;
+}
+
 export class ObjectTooLargeError extends Error {
   constructor(readonly limitBytes: number) {
     super(`object is larger than ${limitBytes} bytes`);
@@ -41,13 +47,17 @@ export abstract class ObjectStorage {
   abstract stat(key: string): Promise<{ size: number } | null>;
   /** Deletes every object whose key starts with `prefix` (a folder-like prefix ending in `/`). */
   abstract deletePrefix(prefix: string): Promise<void>;
+  /** Deletes one object; an object that is not there is no error. */
+  abstract delete(key: string): Promise<void>;
+  /** Every object whose key starts with `prefix` (a folder-like prefix ending in `/`), in no set order. */
+  abstract list(prefix: string): AsyncIterable<ListedObject>;
   /**
    * What lies directly under `prefix` (a folder-like prefix ending in `/`), as an object store lists with
    * the delimiter `/`: the keys of the objects there, and the sub-prefixes (ending in `/`) below it. In no
    * particular order, possibly fetched page by page; nothing under `prefix` yields nothing. A write still in
    * progress is not an object yet (a driver may still show the sub-prefix it is being written under).
    */
-  abstract list(prefix: string): AsyncIterable<string>;
+  abstract listPrefixes(prefix: string): AsyncIterable<string>;
   /** The URI clients and job params use for `key`. */
   abstract uriFor(key: string): string;
   /** The key behind one of this storage's URIs, or null when the URI is not one of ours. */

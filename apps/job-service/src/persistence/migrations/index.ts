@@ -6,6 +6,8 @@ import { JobCountsByQueueAndTask1764403200000 } from './1764403200000-job-counts
 import { UnfinishedJobsById1764460800000 } from './1764460800000-unfinished-jobs-by-id';
 import { ApiKeys1764547200000 } from './1764547200000-api-keys';
 import { HistoryWrittenByTheService1764720000000 } from './1764720000000-history-written-by-the-service';
+import { Uploads1764806400000 } from './1764806400000-uploads';
+import { UnfinishedJobsAdmission1764810000000 } from './1764810000000-unfinished-jobs-admission';
 
 /** In order. Listed explicitly (not globbed) so the bundled service carries them. */
 export const MIGRATIONS = [
@@ -17,5 +19,7 @@ export const MIGRATIONS = [
   UnfinishedJobsById1764460800000,
   ApiKeys1764547200000,
   HistoryWrittenByTheService1764720000000,
+  Uploads1764806400000,
+  UnfinishedJobsAdmission1764810000000,
 ];
 export const MIGRATIONS_TABLE = 'schema_migrations';

@@ -77,7 +77,36 @@ describe('LocalObjectStorage', () => {
     expect(await readdir(join(root, 'tenants/t1/jobs'))).toEqual(['j2']);
   });
 
-  it('lists what lies directly under a prefix: objects and sub-prefixes, not writes in progress', async () => {
+  it('deletes one object (a missing one is no error) and leaves no empty folder', async () => {
+    await storage.put('tenants/t1/inputs/a.csv', Readable.from(['a']));
+    await storage.put('tenants/t1/jobs/j1/report.json', Readable.from(['{}']));
+    await storage.delete('tenants/t1/inputs/a.csv');
+    await storage.delete('tenants/t1/inputs/a.csv');
+    expect(await storage.stat('tenants/t1/inputs/a.csv')).toBeNull();
+    expect(await readdir(join(root, 'tenants/t1'))).toEqual(['jobs']);
+    await expect(storage.delete('../outside.csv')).rejects.toBeInstanceOf(InvalidObjectKeyError);
+  });
+
+  it('lists the objects under a prefix with their size and time, nothing for a missing prefix', async () => {
+    await storage.put('tenants/t1/inputs/a.csv', Readable.from(['abc']));
+    await storage.put('tenants/t2/inputs/b.csv', Readable.from(['de']));
+    await storage.put('tenants/t2/jobs/j1/report.json', Readable.from(['{}']));
+    const listed = [];
+    for await (const object of storage.list('tenants/')) listed.push(object);
+    expect(listed.map(({ key, size }) => ({ key, size })).sort((a, b) => a.key.localeCompare(b.key))).toEqual(
+      [
+        { key: 'tenants/t1/inputs/a.csv', size: 3 },
+        { key: 'tenants/t2/inputs/b.csv', size: 2 },
+        { key: 'tenants/t2/jobs/j1/report.json', size: 2 },
+      ],
+    );
+    for (const object of listed) expect(Number.isFinite(object.modifiedAt.getTime())).toBe(true);
+    const none = [];
+    for await (const object of storage.list('tenants/t9/inputs/')) none.push(object);
+    expect(none).toEqual([]);
+  });
+
+  it('lists one level under a prefix: objects and sub-prefixes, not writes in progress', async () => {
     await storage.put('tenants/t1/jobs/j1/attempt-1-aaaa/report.json', Readable.from(['{}']));
     await storage.put('tenants/t1/jobs/j1/attempt-2-bbbb/issues.csv', Readable.from(['sku']));
     await storage.put('tenants/t1/jobs/j1/notes.txt', Readable.from(['x']));
@@ -88,7 +117,7 @@ describe('LocalObjectStorage', () => {
 
     const listed = async (prefix: string) => {
       const entries: string[] = [];
-      for await (const entry of storage.list(prefix)) entries.push(entry);
+      for await (const entry of storage.listPrefixes(prefix)) entries.push(entry);
       return entries.sort();
     };
     expect(await listed('tenants/t1/jobs/j1/')).toEqual([

@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertValidKey } from '../object-key';
 import {
+  ListedObject,
   ObjectNotFoundError,
   ObjectStorage,
   ObjectTooLargeError,
@@ -85,7 +86,37 @@ export class LocalObjectStorage extends ObjectStorage {
     await this.pruneEmptyParents(dirname(path));
   }
 
-  async *list(prefix: string): AsyncIterable<string> {
+  async delete(key: string): Promise<void> {
+    const path = this.pathOf(key);
+    await rm(path, { force: true });
+    await this.pruneEmptyParents(dirname(path));
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedObject> {
+    assertValidKey(prefix, { prefix: true });
+    const folder = join(this.root, prefix);
+    const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      },
+    );
+    for (const entry of entries) {
+      // A `.partial-` file is a put still streaming (or one a crash cut short): not an object.
+      if (!entry.isFile() || entry.name.includes(PARTIAL)) continue;
+      const path = join(entry.parentPath, entry.name);
+      // Gone since the listing (a concurrent delete): not listed.
+      const info = await stat(path).catch(() => undefined);
+      if (info)
+        yield {
+          key: relative(this.root, path).split(sep).join('/'),
+          size: info.size,
+          modifiedAt: info.mtime,
+        };
+    }
+  }
+
+  async *listPrefixes(prefix: string): AsyncIterable<string> {
     assertValidKey(prefix, { prefix: true });
     const entries = await readdir(join(this.root, prefix), { withFileTypes: true }).catch(
       (error: NodeJS.ErrnoException) => {
