@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { JOB_EVENTS_QUEUE, JobResponse, JobResult } from '@validahub/job-contracts';
+import { JobResponse, JobResult } from '@validahub/job-contracts';
 import { objectKeys } from '@validahub/storage';
 import { waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';
@@ -27,8 +27,8 @@ describe('run folders left by killed and losing runs (real Postgres and Redis)',
     waitFor(() => getJob(id), check, { what, timeoutMs: 15_000 });
   const eventsDrained = () =>
     waitFor(
-      () => js.inspector.depths([JOB_EVENTS_QUEUE]),
-      ([d]) => d.waiting + d.active === 0,
+      () => js.unappliedReports(),
+      (n) => n === 0,
       { what: 'worker reports applied' },
     );
 
@@ -121,7 +121,8 @@ describe('run folders left by killed and losing runs (real Postgres and Redis)',
     const job = await runningJob();
     const killed = await killedRun(job.id, 1, 'dead0003');
     const result = await finishedRun(job.id, 1, 'live0003');
-    await js.sendEvent({ type: 'completed', jobId: job.id, attempt: 1, result });
+    // The redelivery says so (a run that died midway is why there is one).
+    await js.sendEvent({ type: 'completed', jobId: job.id, attempt: 1, result, delivery: 2 });
     await until(job.id, (j) => j.status === 'succeeded', 'succeeded');
     await eventsDrained();
     const winner = folderOf(job.id, 1, 'live0003');
@@ -140,6 +141,17 @@ describe('run folders left by killed and losing runs (real Postgres and Redis)',
     expect(after.result?.artifacts.map((a) => a.sha256)).toEqual(result.artifacts.map((a) => a.sha256));
   });
 
+  it('lists nothing for a job that ran once: the first delivery of its only attempt', async () => {
+    const job = await runningJob();
+    // Something a listing would have removed, left there on purpose: nothing says a run died.
+    const stray = await killedRun(job.id, 1, 'stray0006');
+    const result = await finishedRun(job.id, 1, 'only0006');
+    await js.sendEvent({ type: 'completed', jobId: job.id, attempt: 1, result, delivery: 1 });
+    await until(job.id, (j) => j.status === 'succeeded', 'succeeded');
+    await eventsDrained();
+    expect(await foldersOf(job.id)).toEqual([folderOf(job.id, 1, 'only0006'), stray].sort());
+  });
+
   it('removes every run folder of a failed job, but not one of a later attempt', async () => {
     const job = await runningJob();
     await killedRun(job.id, 1, 'dead0004');
@@ -150,6 +162,7 @@ describe('run folders left by killed and losing runs (real Postgres and Redis)',
       jobId: job.id,
       attempt: 1,
       error: { code: 'INVALID_CSV', message: 'bad file', transient: false },
+      delivery: 2,
     });
     await until(job.id, (j) => j.status === 'failed', 'failed');
     await eventsDrained();

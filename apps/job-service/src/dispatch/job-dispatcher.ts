@@ -9,10 +9,14 @@ import { JobRepository } from '../persistence/job.repository';
 
 const BATCH = 500;
 
+// A create asks for a pass this soon: the creates of these few milliseconds are published together.
+const COALESCE_MS = 5;
+
 /**
  * Moves due jobs from Postgres (the source of truth) into their plan queue. A job is accepted by a
  * database insert alone; publishing happens here, so a crash between the two never loses an accepted job:
- * whatever was not marked dispatched is published on the next pass (the queue dedupes by message id).
+ * whatever was not marked dispatched is published on the next pass, and what was marked but never
+ * published is found by the reconciler (the queue dedupes by message id either way).
  */
 @Injectable()
 export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -20,6 +24,8 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
+  /** A pass is due within COALESCE_MS: later kicks join it. */
+  private soon = false;
   private stopped = false;
 
   constructor(
@@ -38,14 +44,15 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
     await this.running;
   }
 
-  /** Asks for a pass now (after a job was created or re-queued) instead of at the next tick. */
+  /** Asks for a pass soon (a job was created or re-queued) instead of at the next tick. */
   kick(): void {
     if (this.running) this.again = true;
-    else this.schedule(0);
+    else if (!this.soon) this.schedule(COALESCE_MS);
   }
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    this.soon = delayMs <= COALESCE_MS;
     clearTimeout(this.timer);
     // kick() is called while handling a request: the loop must not carry that request's context on and on.
     this.timer = setTimeout(() => runDetached(() => void this.pass()), delayMs);
@@ -54,13 +61,14 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
 
   private async pass(): Promise<void> {
     if (this.running) return;
+    this.soon = false;
     let delay = this.config.dispatchIntervalMs;
     this.running = (async () => {
       try {
-        do {
-          this.again = false;
-          while ((await this.jobs.dispatchDue(BATCH, (due) => this.publish(due))) === BATCH && !this.stopped);
-        } while (this.again && !this.stopped);
+        this.again = false;
+        while ((await this.jobs.dispatchDue(BATCH, (due) => this.publish(due))) === BATCH && !this.stopped);
+        // Kicked meanwhile: the next pass comes as soon as a kick would have brought it.
+        if (this.again) delay = COALESCE_MS;
       } catch (error) {
         // Postgres or the queue is down (the runs stay due, a re-publish dedupes): keep trying, less often.
         delay = Math.min(10_000, delay * 4);
@@ -72,11 +80,10 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
     this.schedule(delay);
   }
 
-  /** Publishes the due runs in one go; all of them are marked dispatched, or (on failure) none. */
-  private async publish(due: JobRow[]): Promise<{ job: JobRow; messageId: string }[]> {
-    const runs = due.map((job) => ({ job, messageId: runJobMessageId(job.id, job.attempt) }));
+  /** Publishes the claimed runs in one go. */
+  private async publish(due: JobRow[]): Promise<void> {
     await this.publisher.publishAll(
-      runs.map(({ job, messageId }) => ({
+      due.map((job) => ({
         queue: job.queue,
         payload: {
           v: 1,
@@ -88,14 +95,13 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
           correlationId: job.correlationId ?? job.id,
         } satisfies RunJobMessage,
         options: {
-          messageId,
+          messageId: runJobMessageId(job.id, job.attempt),
           priority: job.priority,
           // Published from this background loop, the run still belongs to the request that created the job.
           trace: job.traceContext ?? undefined,
         },
       })),
     );
-    this.logger.debug({ msg: 'dispatched', count: runs.length });
-    return runs;
+    this.logger.debug({ msg: 'dispatched', count: due.length });
   }
 }

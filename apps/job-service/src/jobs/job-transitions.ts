@@ -58,7 +58,9 @@ export class JobTransitions {
       if (!folded.change) return folded.outcome;
       const [written] = await this.jobs.write([folded.change]);
       if (written)
-        return this.committed(new Map([[row.id, folded]]), [written]).get(row.id) as TransitionOutcome;
+        return (await this.committed(new Map([[row.id, folded]]), [written])).get(
+          row.id,
+        ) as TransitionOutcome;
     }
     throw new Error(`job ${ref.id}: kept changing under ${MAX_RACES} attempts to update it`);
   }
@@ -81,7 +83,7 @@ export class JobTransitions {
         else outcomes.set(id, folded.outcome);
       }
       const written = await this.jobs.write(changes);
-      for (const [id, outcome] of this.committed(folds, written)) outcomes.set(id, outcome);
+      for (const [id, outcome] of await this.committed(folds, written)) outcomes.set(id, outcome);
       pending = new Map(
         changes.filter((c) => !outcomes.has(c.row.id)).map((c) => [c.row.id, pending.get(c.row.id) ?? []]),
       );
@@ -113,7 +115,10 @@ export class JobTransitions {
   }
 
   /** The outcomes of the written jobs, as stored, and their changes told to the listeners in order. */
-  private committed(folds: Map<string, Folded>, written: readonly JobRow[]): Map<string, TransitionOutcome> {
+  private async committed(
+    folds: Map<string, Folded>,
+    written: readonly JobRow[],
+  ): Promise<Map<string, TransitionOutcome>> {
     const outcomes = new Map<string, TransitionOutcome>();
     const changes: JobLifecycleChange[] = [];
     for (const stored of written) {
@@ -129,7 +134,7 @@ export class JobTransitions {
       const outcome = folded.outcome;
       outcomes.set(stored.id, outcome.kind === 'not_found' ? outcome : { ...outcome, job: stored });
     }
-    void this.notifier.notify(changes);
+    await this.notifier.notify(changes);
     return outcomes;
   }
 }

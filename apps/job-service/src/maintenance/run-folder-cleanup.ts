@@ -35,13 +35,14 @@ export class RunFolderCleanup extends JobLifecycleListener {
   }
 
   /**
-   * Only jobs that had more than one attempt are looked at here: a first attempt's extra runs can only come
-   * from a redelivery, which its outcome report says (the applier then calls `sweep`). So a job that ran once,
-   * the common case, costs no listing.
+   * Looked at here: jobs that ended after more than one attempt, and cancelled ones (a run of theirs may have
+   * died). A first attempt's extra runs otherwise only come from a redelivery, which its outcome report says
+   * (the applier then calls `sweep`). So a job that ran once, the common case, costs no listing.
    */
   async onJobsChanged(changes: readonly JobLifecycleChange[]): Promise<void> {
     const ended = new Map<string, JobRow>();
-    for (const { job } of changes) if (TERMINAL.has(job.status) && job.attempt > 1) ended.set(job.id, job);
+    for (const { job, trigger } of changes)
+      if (TERMINAL.has(job.status) && (job.attempt > 1 || trigger === 'cancel')) ended.set(job.id, job);
     await Promise.all([...ended.values()].map((job) => this.sweep(job)));
   }
 

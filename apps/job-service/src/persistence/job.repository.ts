@@ -91,16 +91,22 @@ const statements = {
       ORDER BY h.position
     )
     SELECT ${JOB_COLUMNS} FROM changed`,
-  dueForDispatch: `
-    SELECT ${JOB_COLUMNS} FROM jobs
-    WHERE status IN ('QUEUED', 'RETRYING') AND dispatched_attempt < attempt
-      AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-    ORDER BY priority DESC, created_at
-    LIMIT $1 FOR UPDATE SKIP LOCKED`,
-  markDispatched: `
-    UPDATE jobs SET dispatched_attempt = d.attempt, dispatched_at = now(), queue_job_id = d.message_id
-    FROM unnest($1::uuid[], $2::int[], $3::varchar[]) AS d(id, attempt, message_id)
-    WHERE jobs.id = d.id AND jobs.attempt = d.attempt`,
+  // The due jobs, marked dispatched in the same statement (skipping rows other replicas hold); their run
+  // message ids are `<id>.<attempt>` (runJobMessageId).
+  claimDue: `
+    UPDATE jobs SET dispatched_attempt = attempt, dispatched_at = now(), queue_job_id = id::text || '.' || attempt
+    WHERE id IN (
+      SELECT id FROM jobs
+      WHERE status IN ('QUEUED', 'RETRYING') AND dispatched_attempt < attempt
+        AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+      ORDER BY priority DESC, created_at
+      LIMIT $1 FOR UPDATE SKIP LOCKED)
+    RETURNING ${JOB_COLUMNS}`,
+  // Gives back claims whose publishing failed, unless something else changed the dispatch meanwhile.
+  unclaim: `
+    UPDATE jobs SET dispatched_attempt = d.attempt - 1
+    FROM unnest($1::uuid[], $2::int[]) AS d(id, attempt)
+    WHERE jobs.id = d.id AND jobs.attempt = d.attempt AND jobs.dispatched_attempt = d.attempt`,
   quiet: `
     SELECT ${JOB_COLUMNS} FROM jobs
     WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING')
@@ -248,45 +254,25 @@ export class JobRepository {
   }
 
   /**
-   * Locks up to `limit` jobs that are due for dispatch (skipping rows other replicas hold), hands them to
-   * `publish`, and marks the ones it confirms as dispatched, all in one transaction: a crash before the
-   * commit leaves them to dispatch again (the queue dedupes by message id).
+   * Claims up to `limit` due jobs (marks them dispatched, in one statement) and hands them to `publish`; if
+   * that fails, the claims are given back, to be published on a later pass (the queue dedupes by message id).
+   * A crash between the claim and the publishing leaves jobs marked but not in the queue: the reconciler
+   * finds them once they are a lease old and makes them due again. Returns how many were claimed.
    */
-  async dispatchDue(
-    limit: number,
-    publish: (jobs: JobRow[]) => Promise<{ job: JobRow; messageId: string }[]>,
-  ): Promise<number> {
-    const client = await this.pool.connect();
-    // A connection that breaks while checked out (between two of these statements) reports it here; with
-    // no listener the error would end the process. The statement under way fails on its own.
-    const onError = () => undefined;
-    client.on('error', onError);
-    let broken: Error | undefined;
+  async dispatchDue(limit: number, publish: (jobs: JobRow[]) => Promise<void>): Promise<number> {
+    const claimed = await this.rows('claimDue', [limit]);
+    if (claimed.length === 0) return 0;
     try {
-      await client.query('BEGIN');
-      const due = await this.rows('dueForDispatch', [limit], client);
-      const published = due.length > 0 ? await publish(due) : [];
-      if (published.length > 0) {
-        await client.query({
-          name: 'jobs_markDispatched',
-          text: statements.markDispatched,
-          values: [
-            published.map((p) => p.job.id),
-            published.map((p) => p.job.attempt),
-            published.map((p) => p.messageId),
-          ],
-        });
-      }
-      await client.query('COMMIT');
-      return due.length;
+      await publish(claimed);
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      await this.pool.query({
+        name: 'jobs_unclaim',
+        text: statements.unclaim,
+        values: [claimed.map((j) => j.id), claimed.map((j) => j.attempt)],
+      });
       throw error;
-    } finally {
-      client.off('error', onError);
-      // A connection that could not even roll back is discarded, not handed to the next caller.
-      client.release(broken);
     }
+    return claimed.length;
   }
 
   /**

@@ -44,6 +44,16 @@ export abstract class ObjectStorage {
   abstract put(key: string, body: Readable, options?: { maxBytes?: number }): Promise<StoredObject>;
   /** Rejects with ObjectNotFoundError when there is no such object. */
   abstract open(key: string): Promise<Readable>;
+  /**
+   * `put` for a body already in memory (a small artifact): one request to an object store, and no stream
+   * machinery for a few kilobytes. Same guarantees: all or nothing.
+   */
+  abstract putBytes(key: string, bytes: Uint8Array): Promise<StoredObject>;
+  /**
+   * The whole object, for one known to be small (a driver may read it synchronously: check `stat` first).
+   * ObjectNotFoundError when absent.
+   */
+  abstract getBytes(key: string): Promise<Buffer>;
   abstract stat(key: string): Promise<{ size: number } | null>;
   /** Deletes every object whose key starts with `prefix` (a folder-like prefix ending in `/`). */
   abstract deletePrefix(prefix: string): Promise<void>;

@@ -35,15 +35,17 @@ export class CsvChecker implements OnApplicationShutdown {
 
   async check(context: TaskContext, autoFix: boolean): Promise<JobResult> {
     const input = await locateInput(this.storage, context.run);
-    const check = {
+    const inline = input.bytes <= this.config.inlineCheckMaxBytes;
+    const check: CsvCheckInput = {
       run: context.run,
       inputKey: input.key,
       inputBytes: input.bytes,
       folder: context.folder,
       autoFix,
       findingsPerRule: this.config.findingsPerRule,
+      inMemory: inline,
     };
-    if (input.bytes <= this.config.inlineCheckMaxBytes)
+    if (inline)
       return runCsvCheck(
         this.storage,
         check,

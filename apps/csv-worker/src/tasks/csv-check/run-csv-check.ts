@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { checkCsv, isMarketplace } from '@validahub/csv-rules';
 import { ArtifactName, ArtifactRef, JobResult, RunJobMessage } from '@validahub/job-contracts';
@@ -6,9 +6,60 @@ import { objectKeys, ObjectStorage } from '@validahub/storage';
 import { StageTimer } from '../stage-timing';
 import { PermanentTaskError, RunProgress } from '../task-handler';
 
+/** Where one artifact goes while the engine writes it. */
 interface ArtifactSink {
-  readonly stream: PassThrough;
-  readonly stored: Promise<ArtifactRef>;
+  readonly stream: Writable;
+  /** The stored artifact, once the stream was ended. */
+  finish(): Promise<ArtifactRef>;
+  /** The run failed: the artifact is not kept (whatever was stored goes with the run's folder). */
+  abort(error: Error): Promise<void>;
+}
+
+/** Streamed into storage as the engine writes it: memory stays flat whatever the input's size. */
+function streamedSink(
+  storage: ObjectStorage,
+  key: string,
+  name: ArtifactName,
+  contentType: string,
+): ArtifactSink {
+  const stream = new PassThrough();
+  const stored = storage
+    .put(key, stream)
+    .then((object) => ({ name, key: object.key, size: object.size, sha256: object.sha256, contentType }));
+  // Awaited on success; settled by allSettled on failure. Never an unhandled rejection.
+  stored.catch(() => undefined);
+  return {
+    stream,
+    finish: () => (stream.end(), stored),
+    abort: async (error) => {
+      stream.destroy(error);
+      await Promise.allSettled([stored]);
+    },
+  };
+}
+
+/** Kept in memory and stored in one write at the end: for the small outputs of a small input. */
+function bufferedSink(
+  storage: ObjectStorage,
+  key: string,
+  name: ArtifactName,
+  contentType: string,
+): ArtifactSink {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  return {
+    stream,
+    finish: async () => {
+      const object = await storage.putBytes(key, Buffer.concat(chunks));
+      return { name, key: object.key, size: object.size, sha256: object.sha256, contentType };
+    },
+    abort: async () => undefined,
+  };
 }
 
 export interface CsvCheckInput {
@@ -21,6 +72,11 @@ export interface CsvCheckInput {
   readonly autoFix: boolean;
   /** Findings issues.csv lists per rule (FINDINGS_PER_RULE). */
   readonly findingsPerRule: number;
+  /**
+   * Small enough to be read whole and to have its artifacts written in one piece each (outputs are bounded
+   * by a small multiple of the input): no streams, fewer file calls.
+   */
+  readonly inMemory: boolean;
 }
 
 /** The input of a run: its key and size, or a permanent failure when it is not one of ours or is gone. */
@@ -44,7 +100,7 @@ export async function locateInput(
  */
 export async function runCsvCheck(
   storage: ObjectStorage,
-  { run, inputKey, inputBytes, folder, autoFix, findingsPerRule }: CsvCheckInput,
+  { run, inputKey, inputBytes, folder, autoFix, findingsPerRule, inMemory }: CsvCheckInput,
   signal: AbortSignal,
   reportProgress: (progress: RunProgress) => void,
   timeStage: StageTimer,
@@ -56,21 +112,14 @@ export async function runCsvCheck(
   // Busy time of this thread's event loop over the run: the CPU the run cost, for usage and billing (a run
   // on the worker's main thread shares it with the others there, so its figure is an upper bound).
   const busyAtStart = performance.eventLoopUtilization();
-  const sink = (name: ArtifactName, contentType: string): ArtifactSink => {
-    const stream = new PassThrough();
-    const stored = storage
-      .put(objectKeys.inFolder(folder, name), stream)
-      .then((object) => ({ name, key: object.key, size: object.size, sha256: object.sha256, contentType }));
-    // Awaited on success; settled by allSettled on failure. Never an unhandled rejection.
-    stored.catch(() => undefined);
-    return { stream, stored };
-  };
+  const sink = (name: ArtifactName, contentType: string): ArtifactSink =>
+    (inMemory ? bufferedSink : streamedSink)(storage, objectKeys.inFolder(folder, name), name, contentType);
   const issues = sink('issues.csv', 'text/csv; charset=utf-8');
   const corrected = autoFix ? sink('corrected.csv', 'text/csv; charset=utf-8') : undefined;
   try {
     const report = await timeStage('parse_validate', async () =>
       checkCsv(
-        await storage.open(inputKey),
+        inMemory ? Readable.from([await storage.getBytes(inputKey)]) : await storage.open(inputKey),
         { issues: issues.stream, corrected: corrected?.stream },
         {
           marketplace,
@@ -85,17 +134,13 @@ export async function runCsvCheck(
     );
     signal.throwIfAborted();
     // The artifacts streamed while the engine ran; this stage is their last bytes, and report.json.
-    const { written, stored } = await timeStage('write', async () => {
-      issues.stream.end();
-      corrected?.stream.end();
-      return {
-        written: [await issues.stored, ...(corrected ? [await corrected.stored] : [])],
-        stored: await storage.put(
-          objectKeys.inFolder(folder, 'report.json'),
-          Readable.from([JSON.stringify(report, null, 2)]),
-        ),
-      };
-    });
+    const { written, stored } = await timeStage('write', async () => ({
+      written: [await issues.finish(), ...(corrected ? [await corrected.finish()] : [])],
+      stored: await storage.putBytes(
+        objectKeys.inFolder(folder, 'report.json'),
+        Buffer.from(JSON.stringify(report, null, 2)),
+      ),
+    }));
     const reportRef: ArtifactRef = {
       name: 'report.json',
       key: stored.key,
@@ -112,9 +157,8 @@ export async function runCsvCheck(
     };
     return { summary: { ...report.summary }, artifacts, usage };
   } catch (error) {
-    for (const s of [issues, corrected])
-      s?.stream.destroy(error instanceof Error ? error : new Error(String(error)));
-    await Promise.allSettled([issues.stored, corrected?.stored]);
+    const reason = error instanceof Error ? error : new Error(String(error));
+    await Promise.all([issues.abort(reason), corrected?.abort(reason)]);
     await storage.deletePrefix(folder);
     throw error;
   }

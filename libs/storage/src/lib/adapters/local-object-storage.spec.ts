@@ -17,6 +17,39 @@ describe('LocalObjectStorage', () => {
   });
   afterEach(() => rm(root, { recursive: true, force: true }));
 
+  it('writes and reads a small object in one piece, making its folder, with the same guarantees as put', async () => {
+    const stored = await storage.putBytes(
+      'tenants/t1/jobs/j1/attempt-1-aaaa/report.json',
+      Buffer.from('{"ok":true}'),
+    );
+    expect(stored).toEqual({
+      key: 'tenants/t1/jobs/j1/attempt-1-aaaa/report.json',
+      uri: 'local://tenants/t1/jobs/j1/attempt-1-aaaa/report.json',
+      size: 11,
+      sha256: createHash('sha256').update('{"ok":true}').digest('hex'),
+    });
+    // A second object of the same folder, and a large one (which streams).
+    await storage.putBytes('tenants/t1/jobs/j1/attempt-1-aaaa/issues.csv', Buffer.from('a\n'));
+    const large = Buffer.alloc(300 * 1024, 'x');
+    expect((await storage.putBytes('tenants/t1/jobs/j1/attempt-1-aaaa/big.csv', large)).size).toBe(
+      large.length,
+    );
+    expect((await storage.getBytes('tenants/t1/jobs/j1/attempt-1-aaaa/report.json')).toString()).toBe(
+      '{"ok":true}',
+    );
+    expect(await readdir(join(root, 'tenants/t1/jobs/j1/attempt-1-aaaa'))).toEqual([
+      'big.csv',
+      'issues.csv',
+      'report.json',
+    ]);
+    await expect(storage.getBytes('tenants/t1/jobs/j1/none.json')).rejects.toBeInstanceOf(
+      ObjectNotFoundError,
+    );
+    await expect(storage.putBytes('../escape.json', Buffer.from('x'))).rejects.toBeInstanceOf(
+      InvalidObjectKeyError,
+    );
+  });
+
   it('stores a stream and reports size and sha256', async () => {
     const body = 'sku,title\n1,Caneca\n';
     const stored = await storage.put('tenants/t1/inputs/a.csv', Readable.from([body]));
