@@ -15,7 +15,6 @@ import { JobDispatcher } from '../dispatch/job-dispatcher';
 import { JobRow } from '../persistence/job-row';
 import { JobRepository, NewJob } from '../persistence/job.repository';
 import { QueuedJobsQuota } from '../quotas/queued-jobs-quota';
-import { UploadRegister } from '../uploads/upload-register';
 import { JobLifecycleNotifier } from './job-lifecycle';
 import { JobTransitions, TransitionOutcome } from './job-transitions';
 import { requestHash } from './request-hash';
@@ -41,7 +40,6 @@ export class JobCommandsService {
     private readonly config: JobServiceConfig,
     private readonly notifier: JobLifecycleNotifier,
     private readonly queuedJobs: QueuedJobsQuota,
-    private readonly uploads: UploadRegister,
   ) {}
 
   async create(
@@ -50,11 +48,7 @@ export class JobCommandsService {
     correlationId: string | undefined,
   ): Promise<CreatedJob> {
     const hash = requestHash(request);
-    if (request.idempotency_key) {
-      const existing = await this.jobs.findByIdempotencyKey(tenant.tenant_id, request.idempotency_key);
-      if (existing) return { job: this.replay(existing, hash), created: false };
-    }
-    await this.assertInputBelongsTo(tenant.tenant_id, request.params.input_uri);
+    const inputKey = this.inputKeyOf(tenant.tenant_id, request.params.input_uri);
     const plan = queueForPlan(tenant.plan);
     const now = new Date();
     const job: NewJob = {
@@ -83,29 +77,35 @@ export class JobCommandsService {
       heartbeatAt: null,
       nextAttemptAt: null,
     };
+    // One statement decides (input, quota, idempotency) and inserts; only when it inserts nothing is the
+    // reason looked for, in this order: a replay of the key, an input stored before the uploads table, none.
+    const insert = (inputChecked: boolean) =>
+      this.jobs.insertIfAbsent(job, historyEntry('job.queued', newJobRecord(job), now), {
+        maxUnfinished: this.queuedJobs.limitFor(tenant),
+        inputKey,
+        inputChecked,
+      });
     let inserted: JobRow | null;
     try {
-      inserted = await this.jobs.insertIfAbsent(
-        job,
-        historyEntry('job.queued', newJobRecord(job), now),
-        this.queuedJobs.limitFor(tenant),
-      );
+      inserted = await insert(false);
+      if (!inserted) {
+        const existing = await this.existing(tenant.tenant_id, request.idempotency_key);
+        if (existing) return { job: this.replay(existing, hash), created: false };
+        if (!(await this.storage.stat(inputKey))) throw inputNotFound();
+        inserted = await insert(true);
+      }
     } catch (error) {
       const refusal = this.queuedJobs.refusal(error);
       if (!refusal) throw error;
-      // A duplicate racing an accepted request may find the tenant at its limit: it is still that job's replay.
-      const accepted = request.idempotency_key
-        ? await this.jobs.findByIdempotencyKey(tenant.tenant_id, request.idempotency_key)
-        : null;
+      // A replay, or a duplicate racing an accepted request, may find the tenant at its limit: it is still
+      // that job's replay.
+      const accepted = await this.existing(tenant.tenant_id, request.idempotency_key);
       if (accepted) return { job: this.replay(accepted, hash), created: false };
       throw refusal;
     }
     if (!inserted) {
       // A concurrent request with the same key won the insert: answer like a replay.
-      const winner = await this.jobs.findByIdempotencyKey(
-        tenant.tenant_id,
-        request.idempotency_key as string,
-      );
+      const winner = await this.existing(tenant.tenant_id, request.idempotency_key);
       if (!winner)
         throw new Error(`job insert for key ${request.idempotency_key} conflicted but no job holds the key`);
       return { job: this.replay(winner, hash), created: false };
@@ -168,20 +168,22 @@ export class JobCommandsService {
     return existing;
   }
 
-  private async assertInputBelongsTo(tenantId: string, uri: string): Promise<void> {
-    const key = this.storage.keyFromUri(uri);
-    // Someone else's file and a missing file answer alike, so ids cannot be probed. An upload without a
-    // row (stored before the uploads table, or by a previous release's gateway during a rollout) counts
-    // while its object exists.
-    if (
-      !key ||
-      !objectKeys.isInputOf(key, tenantId) ||
-      !((await this.uploads.isRegistered(tenantId, key)) || (await this.storage.stat(key)))
-    ) {
-      const message = 'params.input_uri is not a file you uploaded with POST /api/v1/files';
-      throw new DomainError('INPUT_NOT_FOUND', message, { fields: [{ field: 'params.input_uri', message }] });
-    }
+  private existing(tenantId: string, idempotencyKey: string | undefined): Promise<JobRow | null> {
+    return idempotencyKey ? this.jobs.findByIdempotencyKey(tenantId, idempotencyKey) : Promise.resolve(null);
   }
+
+  /** The storage key of the input, if it can be the tenant's at all; whether it exists is checked later. */
+  private inputKeyOf(tenantId: string, uri: string): string {
+    const key = this.storage.keyFromUri(uri);
+    // Someone else's file and a missing file answer alike, so ids cannot be probed.
+    if (!key || !objectKeys.isInputOf(key, tenantId)) throw inputNotFound();
+    return key;
+  }
+}
+
+function inputNotFound(): DomainError {
+  const message = 'params.input_uri is not a file you uploaded with POST /api/v1/files';
+  return new DomainError('INPUT_NOT_FOUND', message, { fields: [{ field: 'params.input_uri', message }] });
 }
 
 /** The record of a job about to be created, as the history's first entry describes it. */

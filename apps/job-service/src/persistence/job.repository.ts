@@ -43,8 +43,11 @@ const statements = {
         dispatched_attempt, created_at, updated_at, started_at, finished_at, heartbeat_at, next_attempt_at)
       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15, $16, $17,
         $18, $19, $19, NULL, NULL, NULL, NULL
-      -- The queued-jobs quota (migration …-unfinished-jobs-admission): raises VH429 when the tenant is full.
-      WHERE admit_unfinished_job($2, $22)
+      -- The input must be one of the tenant's registered uploads ($23 skips that, for an upload stored before
+      -- the uploads table), then the queued-jobs quota (migration …-unfinished-jobs-admission) raises VH429
+      -- when the tenant is full. CASE: the quota is asked only for an admissible input.
+      WHERE CASE WHEN $23 OR EXISTS (SELECT 1 FROM uploads WHERE key = $24 AND tenant_id = $2)
+        THEN admit_unfinished_job($2, $22) ELSE false END
       ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
       RETURNING ${JOB_COLUMNS}
     ), history AS (
@@ -150,7 +153,17 @@ export class JobRepository {
    * The same statement admits it under the tenant's queued-jobs quota, `maxUnfinished` (see
    * QueuedJobsQuota), or fails with the quota's refusal.
    */
-  async insertIfAbsent(job: NewJob, queued: HistoryEntry, maxUnfinished: number): Promise<JobRow | null> {
+  async insertIfAbsent(
+    job: NewJob,
+    queued: HistoryEntry,
+    admission: {
+      readonly maxUnfinished: number;
+      /** The upload the job reads: it must be registered to the tenant, unless `inputChecked`. */
+      readonly inputKey: string;
+      /** The input was found otherwise (an upload stored before the uploads table). */
+      readonly inputChecked: boolean;
+    },
+  ): Promise<JobRow | null> {
     const [row] = await this.rows('insert', [
       job.id,
       job.tenantId,
@@ -173,7 +186,9 @@ export class JobRepository {
       job.createdAt,
       queued.type,
       json(queued.data),
-      maxUnfinished,
+      admission.maxUnfinished,
+      admission.inputChecked,
+      admission.inputKey,
     ]);
     return row ?? null;
   }

@@ -50,15 +50,6 @@ export class UploadRegister {
     });
   }
 
-  /** Whether `key` is an upload the tenant registered (and the retention has not removed). */
-  async isRegistered(tenantId: string, key: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query('SELECT 1 FROM uploads WHERE key = $1 AND tenant_id = $2', [
-      key,
-      tenantId,
-    ]);
-    return rows.length > 0;
-  }
-
   private roomOf(tenant: TenantIdentity, usage: UploadUsage): UploadRoom {
     return uploadRoom(usage, this.config.quotas.plans[tenant.plan], this.config.quotas.inputRetentionDays);
   }

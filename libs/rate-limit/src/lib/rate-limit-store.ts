@@ -1,6 +1,7 @@
 import IORedis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { withTimeout } from '@validahub/promises';
+import { BatchedWindowRateLimiter } from './adapters/batched-window-rate-limiter';
 import { FlexibleWindowRateLimiter } from './adapters/flexible-window-rate-limiter';
 import { InMemoryConcurrencyLimiter } from './adapters/in-memory-concurrency-limiter';
 import { RedisConcurrencyLimiter } from './adapters/redis-concurrency-limiter';
@@ -31,6 +32,9 @@ export type RateLimitStoreErrorListener = (error: Error, context: string) => voi
 // A limiter sits in front of every request: when Redis is slow or down it must fail fast (the caller then
 // lets the request through), never hold the request up while the client reconnects.
 const COMMAND_TIMEOUT_MS = 500;
+// Hits are decided on the shared count as of at most this long ago (BatchedWindowRateLimiter): one Redis
+// command per active key per interval instead of one per request.
+const SHARED_COUNT_SYNC_MS = 50;
 
 /** The one place the store is chosen. */
 export function createRateLimitStore(
@@ -56,11 +60,16 @@ export function createRateLimitStore(
   });
   // Without a listener ioredis prints every reconnection failure to stderr; the owner logs them instead.
   redis.on('error', (error: Error) => onError(error, 'connection'));
-  return {
-    kind: 'redis',
-    window: new FlexibleWindowRateLimiter(
+  const window = new BatchedWindowRateLimiter(
+    new FlexibleWindowRateLimiter(
       (limits) => new RateLimiterRedis({ ...limits, storeClient: redis, rejectIfRedisNotReady: true }),
     ),
+    SHARED_COUNT_SYNC_MS,
+    (error) => onError(error as Error, 'syncing a rate counter'),
+  );
+  return {
+    kind: 'redis',
+    window,
     concurrency: new RedisConcurrencyLimiter(redis, {
       leaseMs: options.leaseMs ?? 30_000,
       onLeaseTrouble: (key, error) => onError(error, `lease of ${key}`),
@@ -79,6 +88,8 @@ export function createRateLimitStore(
             redis.once('ready', onReady);
           }),
     close: async () => {
+      // The hits of the last interval still count for the other replicas.
+      await withTimeout(window.sync(), 1_000, 'the last rate counts').catch(() => undefined);
       try {
         await withTimeout(redis.quit(), 2_000, 'redis QUIT');
       } catch {

@@ -14,6 +14,8 @@ export interface WindowUsage {
 
 /** Counts hits per key in fixed windows. */
 export abstract class WindowRateLimiter {
-  /** Counts one hit of `key` under `policy`. Rejects only when the counters cannot be reached. */
-  abstract hit(key: string, policy: WindowPolicy): Promise<WindowUsage>;
+  /**
+   * Counts `hits` (default one) of `key` under `policy`. Rejects only when the counters cannot be reached.
+   */
+  abstract hit(key: string, policy: WindowPolicy, hits?: number): Promise<WindowUsage>;
 }

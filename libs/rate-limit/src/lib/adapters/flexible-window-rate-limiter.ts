@@ -14,9 +14,9 @@ export class FlexibleWindowRateLimiter extends WindowRateLimiter {
     super();
   }
 
-  async hit(key: string, policy: WindowPolicy): Promise<WindowUsage> {
+  async hit(key: string, policy: WindowPolicy, hits = 1): Promise<WindowUsage> {
     try {
-      const used = await this.limiterFor(policy).consume(key);
+      const used = await this.limiterFor(policy).consume(key, hits);
       return { allowed: true, remaining: used.remainingPoints, resetMs: used.msBeforeNext };
     } catch (outcome) {
       // The library rejects with the counter's state when the hit is over the limit, and with an Error
