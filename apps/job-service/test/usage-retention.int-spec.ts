@@ -93,6 +93,70 @@ describe('usage and cost, retention (real Postgres and Redis)', () => {
     expect(bad).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
   });
 
+  it('bills any period as summing its jobs would: whole hours from the hourly sums, the ends from the jobs', async () => {
+    const tenant = (await js.tenant('business')).tenant_id;
+    const finish = async (rows: number, at: string) => {
+      const job = (
+        await js.http('POST', '/internal/v1/jobs', {
+          tenantId: tenant,
+          body: js.jobBody(await js.upload(tenant)),
+        })
+      ).body;
+      await js.sendEvent({ type: 'completed', jobId: job.id, attempt: 1, result: result(job.id, rows) });
+      await waitFor(
+        async () => (await js.http('GET', `/internal/v1/jobs/${job.id}`, { tenantId: tenant })).body.status,
+        (status) => status === 'succeeded',
+        { what: 'success' },
+      );
+      // As if it had finished then (the hourly sums follow the change); later than today, so that the
+      // retention test of this file leaves these alone.
+      await db.query('UPDATE jobs SET finished_at = $2, started_at = $2 WHERE id = $1', [job.id, at]);
+      return job.id;
+    };
+    await finish(100, '2027-03-01T09:59:59.999Z');
+    await finish(200, '2027-03-01T10:00:00.000Z');
+    await finish(300, '2027-03-01T10:30:00.000Z');
+    await finish(400, '2027-03-01T12:15:00.000Z');
+    const moved = await finish(500, '2027-03-01T13:00:00.000Z');
+    // A cancelled one in the middle, and one that finished and was re-queued (it leaves its hour).
+    const cancelled = (
+      await js.http('POST', '/internal/v1/jobs', {
+        tenantId: tenant,
+        body: js.jobBody(await js.upload(tenant)),
+      })
+    ).body;
+    await js.http('DELETE', `/internal/v1/jobs/${cancelled.id}`, { tenantId: tenant });
+    await db.query('UPDATE jobs SET finished_at = $2 WHERE id = $1', [cancelled.id, '2027-03-01T11:05:00Z']);
+    await db.query(`UPDATE jobs SET status = 'QUEUED', finished_at = NULL WHERE id = $1`, [moved]);
+
+    const direct = async (from: string, to: string) => {
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS jobs, count(*) FILTER (WHERE status = 'SUCCEEDED')::int AS succeeded,
+           count(*) FILTER (WHERE status = 'CANCELLED')::int AS cancelled, coalesce(sum(usage_rows), 0)::int AS rows
+         FROM jobs WHERE user_id = $1 AND finished_at >= $2 AND finished_at < $3`,
+        [tenant, from, to],
+      );
+      return rows[0];
+    };
+    const periods = [
+      ['2027-03-01T00:00:00Z', '2027-03-02T00:00:00Z'],
+      ['2027-03-01T09:59:59.999Z', '2027-03-01T10:00:00Z'],
+      ['2027-03-01T09:30:00Z', '2027-03-01T12:20:00Z'],
+      ['2027-03-01T10:00:00Z', '2027-03-01T12:00:00Z'],
+      ['2027-03-01T10:00:00.001Z', '2027-03-01T11:59:59Z'],
+      ['2027-03-01T10:15:00Z', '2027-03-01T10:45:00Z'],
+      ['2027-03-01T12:00:00Z', '2027-03-01T14:00:00Z'],
+    ];
+    for (const [from, to] of periods) {
+      const { totals } = (
+        await js.http('GET', `/internal/v1/usage?from=${from}&to=${to}`, { tenantId: tenant })
+      ).body;
+      const expected = await direct(from, to);
+      expect({ period: [from, to], ...totals }).toMatchObject({ period: [from, to], ...expected });
+    }
+    expect((await direct('2027-03-01T00:00:00Z', '2027-03-02T00:00:00Z')).jobs).toBe(5);
+  });
+
   it('deletes finished jobs past retention with their events and artifacts, in batches, and reports it', async () => {
     const old = [await finishedJob(10), await finishedJob(10)];
     const recent = await finishedJob(10);

@@ -158,7 +158,15 @@ describe('observability: one trace across the three services, /metrics on each, 
     ).toBe(true);
 
     // Every line logged along the way carries the trace id next to the correlation id, and the tenant.
-    const lines = (await platform.jsonLogs()).filter((line) => line['correlation_id'] === correlationId);
+    // Logs are buffered a few hundred milliseconds: wait for the last lines to be written.
+    const logLines = () =>
+      platform.jsonLogs().then((all) => all.filter((l) => l['correlation_id'] === correlationId));
+    const lines = await waitFor(
+      logLines,
+      (found) =>
+        found.some((l) => l['msg'] === 'run completed') && found.some((l) => l['msg'] === 'job succeeded'),
+      { what: 'the job’s log lines', timeoutMs: 10_000 },
+    );
     const logged = (service: string, msg: string) =>
       lines.find((l) => l['service'] === service && l['msg'] === msg);
     expect(logged('api-gateway', 'request')).toMatchObject({

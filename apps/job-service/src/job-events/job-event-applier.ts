@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { JobEventMessage } from '@validahub/job-contracts';
 import { JobFailure, needsOperator } from '@validahub/job-domain';
 import { ObjectStorage } from '@validahub/storage';
-import { addToContext, runWithContext } from '@validahub/telemetry';
+import { addToContext, inCarrierContext, runWithContext, TraceCarrier } from '@validahub/telemetry';
 import { JobEvents, JobLifecycleEvent, JobTransitions, TransitionOutcome } from '../jobs/job-transitions';
 import { RunFolderCleanup } from '../maintenance/run-folder-cleanup';
 
@@ -21,27 +21,39 @@ export class JobEventApplier {
     private readonly runFolders: RunFolderCleanup,
   ) {}
 
-  /** Applies a batch of reports: all of one job in the order given, all jobs in one write per round. */
-  async applyAll(reports: readonly JobEventMessage[]): Promise<Map<string, TransitionOutcome>> {
-    const byJob = new Map<string, { events: JobLifecycleEvent[]; reports: JobEventMessage[] }>();
-    for (const report of reports) {
+  /**
+   * Applies a batch of reports: all of one job in the order given, all jobs in one write per round.
+   * `traces[i]`, the trace report i was sent in, is the one its job's log lines name.
+   */
+  async applyAll(
+    reports: readonly JobEventMessage[],
+    traces: readonly (TraceCarrier | undefined)[] = [],
+  ): Promise<Map<string, TransitionOutcome>> {
+    const byJob = new Map<
+      string,
+      { events: JobLifecycleEvent[]; reports: JobEventMessage[]; trace?: TraceCarrier }
+    >();
+    for (const [i, report] of reports.entries()) {
       this.warnIfCritical(report);
       const event = this.eventOf(report);
       if (!event) continue;
       const entry = byJob.get(report.jobId) ?? { events: [], reports: [] };
       entry.events.push(event);
       entry.reports.push(report);
+      entry.trace = traces[i] ?? entry.trace;
       byJob.set(report.jobId, entry);
     }
     const batch: JobEvents[] = [...byJob].map(([jobId, { events }]) => ({ jobId, events }));
     const outcomes = await this.transitions.applyAll(batch);
     const cleanups: Promise<void>[] = [];
-    for (const [jobId, { reports: applied }] of byJob) {
+    for (const [jobId, { reports: applied, trace }] of byJob) {
       const last = applied[applied.length - 1];
       const outcome = outcomes.get(jobId);
       if (!outcome) continue;
-      runWithContext({ jobId, correlationId: last.correlationId, attempt: last.attempt }, () =>
-        this.log(applied.map((r) => r.type).join(','), outcome),
+      inCarrierContext(trace, () =>
+        runWithContext({ jobId, correlationId: last.correlationId, attempt: last.attempt }, () =>
+          this.log(applied.map((r) => r.type).join(','), outcome),
+        ),
       );
       for (const report of applied) cleanups.push(this.cleanUpAfter(report, outcome));
     }

@@ -55,7 +55,10 @@ export class JobReportsConsumer implements OnApplicationBootstrap, BeforeApplica
    */
   private async apply(batch: readonly StreamEntry<JobEventMessage>[]): Promise<BatchOutcome | void> {
     try {
-      await this.applier.applyAll(batch.map((entry) => entry.payload));
+      await this.applier.applyAll(
+        batch.map((entry) => entry.payload),
+        batch.map((entry) => entry.trace),
+      );
       return;
     } catch (error) {
       if (isDatabaseUnavailable(error) || batch.length === 1) throw error;
@@ -67,7 +70,7 @@ export class JobReportsConsumer implements OnApplicationBootstrap, BeforeApplica
     }
     const retry: string[] = [];
     for (const entry of batch) {
-      await this.applier.applyAll([entry.payload]).catch((error: unknown) => {
+      await this.applier.applyAll([entry.payload], [entry.trace]).catch((error: unknown) => {
         if (isDatabaseUnavailable(error)) throw error;
         this.logger.warn({ msg: 'a report could not be applied', id: entry.id, err: error });
         retry.push(entry.id);

@@ -309,7 +309,7 @@ export class JobRepository {
     return (result.rowCount ?? 0) > 0;
   }
 
-  /** Unfinished jobs by status, queue and task (read through the partial index `jobs_unfinished`). */
+  /** Unfinished jobs by status, queue and task (read through the partial index `jobs_unfinished_by_id`). */
   async countUnfinished(): Promise<{ status: JobStatus; queue: string; task: string; count: number }[]> {
     const result = await this.pool.query<{ status: JobStatus; queue: string; task: string; count: number }>({
       name: 'jobs_countUnfinished',

@@ -8,6 +8,7 @@ import { ApiKeys1764547200000 } from './1764547200000-api-keys';
 import { HistoryWrittenByTheService1764720000000 } from './1764720000000-history-written-by-the-service';
 import { Uploads1764806400000 } from './1764806400000-uploads';
 import { UnfinishedJobsAdmission1764810000000 } from './1764810000000-unfinished-jobs-admission';
+import { UsageByHour1764900000000 } from './1764900000000-usage-by-hour';
 
 /** In order. Listed explicitly (not globbed) so the bundled service carries them. */
 export const MIGRATIONS = [
@@ -21,5 +22,6 @@ export const MIGRATIONS = [
   HistoryWrittenByTheService1764720000000,
   Uploads1764806400000,
   UnfinishedJobsAdmission1764810000000,
+  UsageByHour1764900000000,
 ];
 export const MIGRATIONS_TABLE = 'schema_migrations';

@@ -20,3 +20,11 @@ export function activeTraceCarrier(): TraceCarrier | undefined {
 export function contextFromCarrier(carrier: TraceCarrier | undefined): Context {
   return carrier ? propagation.extract(ROOT_CONTEXT, carrier) : ROOT_CONTEXT;
 }
+
+/**
+ * Runs `work` in the trace a carrier names (a message's, handled inside a batch of others): its log lines
+ * then carry that trace's ids. Without a carrier, in the active context.
+ */
+export function inCarrierContext<T>(carrier: TraceCarrier | undefined, work: () => T): T {
+  return carrier ? context.with(contextFromCarrier(carrier), work) : work();
+}

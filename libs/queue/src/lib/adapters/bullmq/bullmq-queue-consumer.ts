@@ -113,7 +113,8 @@ class BullMqLeaseSource implements LeaseSource {
       id,
       queue,
       payload: job.data,
-      delivery: job.attemptsMade + 1,
+      // A message whose consumer died (its lock expired) counts as redelivered too: BullMQ counts those apart.
+      delivery: job.attemptsMade + (job.stalledCounter ?? 0) + 1,
       trace: traceOf(job),
       lost: lost.signal,
       complete: () => settle(() => job.moveToCompleted(null, token, false)),
