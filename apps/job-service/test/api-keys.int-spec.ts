@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CreateTenantResponse } from '@validahub/job-contracts';
+import { CreateTenantResponse } from '@validahub/job-contracts/http';
 import { JobServiceHarness } from './job-service.harness';
 
 // API keys through the job-service's internal API: issue, list, revoke, resolve, and the revocation feed

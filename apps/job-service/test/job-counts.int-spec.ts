@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
-import { CreateTenantResponse } from '@validahub/job-contracts';
+import { CreateTenantResponse } from '@validahub/job-contracts/http';
 import { waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';
 import { completedResult } from './worker-reports';

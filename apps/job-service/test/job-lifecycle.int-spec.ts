@@ -1,4 +1,4 @@
-import type { JobResponse } from '@validahub/job-contracts';
+import type { JobResponse } from '@validahub/job-contracts/http';
 import { JOB_REPORTS_STREAM } from '@validahub/job-contracts';
 import { MAX_RETRIES_CAP } from '@validahub/job-domain';
 import { createQueueDriver } from '@validahub/queue';

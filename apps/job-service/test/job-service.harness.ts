@@ -3,12 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { INestApplication } from '@nestjs/common';
-import {
-  CreateTenantResponse,
-  JobEventMessage,
-  JOB_REPORTS_STREAM,
-  RunJobMessage,
-} from '@validahub/job-contracts';
+import { JobEventMessage, JOB_REPORTS_STREAM, RunJobMessage } from '@validahub/job-contracts';
+import { CreateTenantResponse } from '@validahub/job-contracts/http';
 import { PLAN_QUEUES } from '@validahub/job-domain';
 import {
   createScratchDatabase,

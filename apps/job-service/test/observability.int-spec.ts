@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { CreateJobRequest, CreateTenantResponse } from '@validahub/job-contracts';
+import { CreateJobRequest, CreateTenantResponse } from '@validahub/job-contracts/http';
 import { metricValue as value, recordSpans, waitFor } from '@validahub/testing';
 import { JobCommandsService } from '../src/jobs/job-commands.service';
 import { JobServiceHarness } from './job-service.harness';

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { JobResponse } from '@validahub/job-contracts';
+import { JobResponse } from '@validahub/job-contracts/http';
 import { waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';
 

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { JobResponse, JobResult } from '@validahub/job-contracts';
+import { JobResult } from '@validahub/job-contracts';
+import { JobResponse } from '@validahub/job-contracts/http';
 import { objectKeys } from '@validahub/storage';
 import { waitFor } from '@validahub/testing';
 import { JobServiceHarness } from './job-service.harness';

@@ -12,7 +12,7 @@ import {
   CreateApiKeyResponse,
   CreateTenantRequest,
   CreateTenantResponse,
-} from '@validahub/job-contracts';
+} from '@validahub/job-contracts/http';
 import { ApiKeyId, TenantId } from '@validahub/http-kit';
 import { AdminTokenGuard } from '../auth/admin-token.guard';
 import { JobServiceClient } from '../job-service-client/job-service.client';

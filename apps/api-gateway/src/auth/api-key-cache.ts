@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TenantIdentity } from '@validahub/job-contracts';
+import { TenantIdentity } from '@validahub/job-contracts/http';
 import { LRUCache } from 'lru-cache';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ApiKeyRevocationsResponse } from '@validahub/job-contracts';
+import { ApiKeyRevocationsResponse } from '@validahub/job-contracts/http';
 import { loadApiGatewayConfig } from '../config/api-gateway.config';
 import { JobServiceClient } from '../job-service-client/job-service.client';
 import { ApiKeyCache } from './api-key-cache';

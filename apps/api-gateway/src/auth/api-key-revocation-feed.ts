@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { API_KEY_REVOCATIONS_PATH, ApiKeyRevocationsResponse } from '@validahub/job-contracts';
+import { API_KEY_REVOCATIONS_PATH } from '@validahub/job-contracts';
+import { ApiKeyRevocationsResponse } from '@validahub/job-contracts/http';
 import { runDetached } from '@validahub/telemetry';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 import { JobServiceClient } from '../job-service-client/job-service.client';

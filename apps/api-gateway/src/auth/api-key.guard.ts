@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { ResolvedApiKey } from '@validahub/job-contracts';
+import { ResolvedApiKey } from '@validahub/job-contracts/http';
 import { ApiException } from '@validahub/http-kit';
 import { addToContext } from '@validahub/telemetry';
 import type { Request } from 'express';

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { TenantIdentity } from '@validahub/job-contracts';
+import { TenantIdentity } from '@validahub/job-contracts/http';
 
 export const TENANT_REQUEST_KEY = 'tenant';
 

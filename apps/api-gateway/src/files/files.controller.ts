@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { FileUploadResponse, TenantIdentity, UploadRoom } from '@validahub/job-contracts';
+import { FileUploadResponse, TenantIdentity, UploadRoom } from '@validahub/job-contracts/http';
 import { ApiException } from '@validahub/http-kit';
 import { objectKeys, ObjectStorage, ObjectTooLargeError } from '@validahub/storage';
 import type { Request } from 'express';

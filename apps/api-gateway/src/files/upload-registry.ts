@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RegisterUploadRequest, UploadRoom } from '@validahub/job-contracts';
+import { RegisterUploadRequest, UploadRoom } from '@validahub/job-contracts/http';
 import { StoredObject } from '@validahub/storage';
 import { JobServiceClient } from '../job-service-client/job-service.client';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { QueueHealthResponse } from '@validahub/job-contracts';
+import { QueueHealthResponse } from '@validahub/job-contracts/http';
 import type { Response } from 'express';
 import { JobServiceClient } from '../job-service-client/job-service.client';
 

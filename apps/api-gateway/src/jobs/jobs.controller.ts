@@ -23,10 +23,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import { ARTIFACT_NAMES, ArtifactName, ArtifactRef } from '@validahub/job-contracts';
 import {
-  ARTIFACT_NAMES,
-  ArtifactName,
-  ArtifactRef,
   CancelJobResponse,
   CreateJobRequest,
   JobEventListResponse,
@@ -35,7 +33,7 @@ import {
   JobResponse,
   ListJobsQuery,
   TenantIdentity,
-} from '@validahub/job-contracts';
+} from '@validahub/job-contracts/http';
 import { ArtifactNameParam, JobId } from '@validahub/http-kit';
 import { ObjectStorage } from '@validahub/storage';
 import type { Request, Response } from 'express';

@@ -1,6 +1,6 @@
 import { ExecutionContext } from '@nestjs/common';
 import { ConfigError } from '@validahub/config';
-import { TenantIdentity } from '@validahub/job-contracts';
+import { TenantIdentity } from '@validahub/job-contracts/http';
 import { ApiException } from '@validahub/http-kit';
 import { Plan } from '@validahub/job-domain';
 import { createRateLimitStore, RateLimitStore } from '@validahub/rate-limit';

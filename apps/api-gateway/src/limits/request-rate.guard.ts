@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { TenantIdentity } from '@validahub/job-contracts';
+import { TenantIdentity } from '@validahub/job-contracts/http';
 import { ApiException } from '@validahub/http-kit';
 import { WindowRateLimiter, WindowUsage } from '@validahub/rate-limit';
 import type { Request, Response } from 'express';

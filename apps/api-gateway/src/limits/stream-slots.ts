@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { TenantIdentity } from '@validahub/job-contracts';
+import { TenantIdentity } from '@validahub/job-contracts/http';
 import { ApiException } from '@validahub/http-kit';
 import { ConcurrencyLimiter } from '@validahub/rate-limit';
 import { ApiGatewayConfig } from '../config/api-gateway.config';

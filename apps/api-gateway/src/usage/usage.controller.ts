@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { TenantIdentity, UsageQuery, UsageResponse } from '@validahub/job-contracts';
+import { TenantIdentity, UsageQuery, UsageResponse } from '@validahub/job-contracts/http';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RequestRateGuard } from '../limits/request-rate.guard';
 import { TOO_MANY_REQUESTS } from '../limits/request-rate-policy';

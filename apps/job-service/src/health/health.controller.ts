@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { INTERNAL_API_PREFIX, QueueHealthResponse } from '@validahub/job-contracts';
+import { INTERNAL_API_PREFIX } from '@validahub/job-contracts';
+import { QueueHealthResponse } from '@validahub/job-contracts/http';
 import { probe, ProbeStatus, PublicRoute } from '@validahub/http-kit';
 import { QueueInspector } from '@validahub/queue';
 import type { Response } from 'express';

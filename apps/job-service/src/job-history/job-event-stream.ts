@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { TERMINAL_JOB_EVENTS } from '@validahub/job-contracts';
+import { TERMINAL_JOB_EVENTS } from '@validahub/job-contracts/http';
 import type { Response } from 'express';
 import { JobServiceConfig } from '../config/job-service.config';
 import { JobEventRepository } from '../persistence/job-event.repository';

@@ -1,4 +1,4 @@
-import { JobEventName, JobEventView } from '@validahub/job-contracts';
+import { JobEventName, JobEventView } from '@validahub/job-contracts/http';
 import { JobEventRow } from '../persistence/job-event.repository';
 
 export function toJobEventView(jobId: string, row: JobEventRow): JobEventView {

@@ -1,11 +1,7 @@
 import { JobId } from '@validahub/http-kit';
 import { Controller, Get, Headers, Param, Query, Res, UseGuards } from '@nestjs/common';
-import {
-  INTERNAL_API_PREFIX,
-  JobEventListResponse,
-  ListJobEventsQuery,
-  TenantIdentity,
-} from '@validahub/job-contracts';
+import { INTERNAL_API_PREFIX } from '@validahub/job-contracts';
+import { JobEventListResponse, ListJobEventsQuery, TenantIdentity } from '@validahub/job-contracts/http';
 import type { Response } from 'express';
 import { JobQueriesService } from '../jobs/job-queries.service';
 import { JobEventRepository } from '../persistence/job-event.repository';

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  CancelJobResponse,
-  CreateJobRequest,
-  runJobMessageId,
-  TenantIdentity,
-} from '@validahub/job-contracts';
+import { runJobMessageId } from '@validahub/job-contracts';
+import { CancelJobResponse, CreateJobRequest, TenantIdentity } from '@validahub/job-contracts/http';
 import { DomainError, historyEntry, queueForPlan } from '@validahub/job-domain';
 import { CancellationRegistry, QueuePublisher } from '@validahub/queue';
 import { objectKeys, ObjectStorage } from '@validahub/storage';

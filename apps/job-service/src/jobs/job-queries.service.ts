@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ArtifactRef, JobListResponse, ListJobsQuery } from '@validahub/job-contracts';
+import { ArtifactRef } from '@validahub/job-contracts';
+import { JobListResponse, ListJobsQuery } from '@validahub/job-contracts/http';
 import { DomainError, JobStatus } from '@validahub/job-domain';
 import { JobRow } from '../persistence/job-row';
 import { JobRepository } from '../persistence/job.repository';

@@ -1,4 +1,5 @@
-import { JobResponse, publicArtifactPath } from '@validahub/job-contracts';
+import { publicArtifactPath } from '@validahub/job-contracts';
+import { JobResponse } from '@validahub/job-contracts/http';
 import { JobRow } from '../persistence/job-row';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);

@@ -12,18 +12,15 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { ArtifactName, ArtifactRef, CORRELATION_HEADER, INTERNAL_API_PREFIX } from '@validahub/job-contracts';
 import {
-  ArtifactName,
-  ArtifactRef,
   CancelJobResponse,
-  CORRELATION_HEADER,
   CreateJobRequest,
-  INTERNAL_API_PREFIX,
   JobListResponse,
   JobResponse,
   ListJobsQuery,
   TenantIdentity,
-} from '@validahub/job-contracts';
+} from '@validahub/job-contracts/http';
 import { ArtifactNameParam, JobId } from '@validahub/http-kit';
 import { CurrentTenant } from '../tenants/current-tenant.decorator';
 import { TenantGuard } from '../tenants/tenant.guard';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CreateJobRequest } from '@validahub/job-contracts';
+import { CreateJobRequest } from '@validahub/job-contracts/http';
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);

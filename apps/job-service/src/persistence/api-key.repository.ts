@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
-import { ResolvedApiKey } from '@validahub/job-contracts';
+import { ResolvedApiKey } from '@validahub/job-contracts/http';
 import { ApiKeyEntity } from './api-key.entity';
 
 /**

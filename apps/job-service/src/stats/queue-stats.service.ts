@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { QueueHealthResponse } from '@validahub/job-contracts';
+import { QueueHealthResponse } from '@validahub/job-contracts/http';
 import { PLAN_QUEUES, Plan } from '@validahub/job-domain';
 import { QueueInspector } from '@validahub/queue';
 import { JobEventRepository } from '../persistence/job-event.repository';

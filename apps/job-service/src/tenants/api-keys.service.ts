@@ -4,7 +4,7 @@ import {
   ApiKeyRevocationsResponse,
   CreateApiKeyResponse,
   ResolvedApiKey,
-} from '@validahub/job-contracts';
+} from '@validahub/job-contracts/http';
 import { ApiException } from '@validahub/http-kit';
 import { DomainError } from '@validahub/job-domain';
 import { ApiKeyRepository } from '../persistence/api-key.repository';

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { TENANT_HEADER, TenantIdentity } from '@validahub/job-contracts';
+import { TENANT_HEADER } from '@validahub/job-contracts';
+import { TenantIdentity } from '@validahub/job-contracts/http';
 import { LRUCache } from 'lru-cache';
 import { DomainError } from '@validahub/job-domain';
 import { addToContext } from '@validahub/telemetry';

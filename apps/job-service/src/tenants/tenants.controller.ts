@@ -1,16 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { API_KEY_REVOCATIONS_PATH, INTERNAL_API_PREFIX } from '@validahub/job-contracts';
 import {
-  API_KEY_REVOCATIONS_PATH,
   ApiKeyListResponse,
   ApiKeyRevocationsQuery,
   ApiKeyRevocationsResponse,
   CreateApiKeyResponse,
   CreateTenantRequest,
   CreateTenantResponse,
-  INTERNAL_API_PREFIX,
   ResolveApiKeyRequest,
   ResolvedApiKey,
-} from '@validahub/job-contracts';
+} from '@validahub/job-contracts/http';
 import { ApiException } from '@validahub/http-kit';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyId, TenantId } from '@validahub/http-kit';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CreateTenantRequest, CreateTenantResponse } from '@validahub/job-contracts';
+import { CreateTenantRequest, CreateTenantResponse } from '@validahub/job-contracts/http';
 import { TenantEntity } from '../persistence/tenant.entity';
 import { TenantRepository } from '../persistence/tenant.repository';
 import { newApiKey } from './api-key';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RegisterUploadRequest, TenantIdentity, UploadRoom } from '@validahub/job-contracts';
+import { RegisterUploadRequest, TenantIdentity, UploadRoom } from '@validahub/job-contracts/http';
 import { ApiException } from '@validahub/http-kit';
 import { objectKeys } from '@validahub/storage';
 import { DataSource, EntityManager } from 'typeorm';

@@ -1,4 +1,4 @@
-import { UploadRoom } from '@validahub/job-contracts';
+import { UploadRoom } from '@validahub/job-contracts/http';
 import { PlanQuotas } from '../config/quotas-env';
 
 /** A tenant's registered uploads, summed: all of them, and those of the last 24 hours. */

@@ -1,10 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import {
-  INTERNAL_API_PREFIX,
-  RegisterUploadRequest,
-  TenantIdentity,
-  UploadRoom,
-} from '@validahub/job-contracts';
+import { INTERNAL_API_PREFIX } from '@validahub/job-contracts';
+import { RegisterUploadRequest, TenantIdentity, UploadRoom } from '@validahub/job-contracts/http';
 import { CurrentTenant } from '../tenants/current-tenant.decorator';
 import { TenantGuard } from '../tenants/tenant.guard';
 import { UploadRegister } from './upload-register';

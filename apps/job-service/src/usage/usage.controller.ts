@@ -1,5 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { INTERNAL_API_PREFIX, TenantIdentity, UsageQuery, UsageResponse } from '@validahub/job-contracts';
+import { INTERNAL_API_PREFIX } from '@validahub/job-contracts';
+import { TenantIdentity, UsageQuery, UsageResponse } from '@validahub/job-contracts/http';
 import { CurrentTenant } from '../tenants/current-tenant.decorator';
 import { TenantGuard } from '../tenants/tenant.guard';
 import { UsageService } from './usage.service';

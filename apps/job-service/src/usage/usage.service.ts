@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { UsageQuery, UsageResponse } from '@validahub/job-contracts';
+import { UsageQuery, UsageResponse } from '@validahub/job-contracts/http';
 import { ApiException } from '@validahub/http-kit';
 import { DataSource } from 'typeorm';
 import { JobServiceConfig } from '../config/job-service.config';

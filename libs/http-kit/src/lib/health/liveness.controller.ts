@@ -1,9 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
 import { PublicRoute } from '../public-route';
 
 /** `GET /health/live` on every service: the process is up. Readiness is each service's own. */
-@ApiTags('health')
 @PublicRoute()
 @Controller('health')
 export class LivenessController {

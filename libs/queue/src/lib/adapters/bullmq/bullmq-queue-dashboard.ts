@@ -1,6 +1,3 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import { DashboardHandler, QueueDashboard, QueueDashboardOptions } from '../../ports/queue-dashboard.port';
 import { BullMqConnection } from './bullmq-connection';
 
@@ -14,6 +11,12 @@ export class BullMqQueueDashboard extends QueueDashboard {
   }
 
   createHandler({ queues, basePath, title }: QueueDashboardOptions): DashboardHandler {
+    // Loaded here, not with the module: only the job-service shows the dashboard, and bull-board with its
+    // UI would weigh on the memory of every process that uses the queue (a worker, say).
+    const { createBullBoard } = require('@bull-board/api') as typeof import('@bull-board/api');
+    const { BullMQAdapter } =
+      require('@bull-board/api/bullMQAdapter') as typeof import('@bull-board/api/bullMQAdapter');
+    const { ExpressAdapter } = require('@bull-board/express') as typeof import('@bull-board/express');
     const serverAdapter = new ExpressAdapter().setBasePath(basePath);
     createBullBoard({
       queues: queues.map((name) => new BullMQAdapter(this.connection.queue(name), { readOnlyMode: true })),
