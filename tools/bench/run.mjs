@@ -1,21 +1,21 @@
 // `npm run bench`: one-core throughput of checkCsv (full mercado_livre pack) on a generated 50 MiB catalog, next
 // to the raw streaming parse of the same file by the installed JS CSV parsers, and peak RSS on a 500 MiB file.
-// Every measurement runs alone in a fresh child process pinned to one CPU; results go to BENCHMARKS.md.
+// Every measurement runs alone in a fresh child process pinned to one CPU; the figures go to
+// tools/bench/results/engine.json, and BENCHMARKS.md is rendered again from it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildLib } from './build-lib.mjs';
-import { generateCatalog } from './generate-catalog.mjs';
-import { renderBenchmarks } from './render-benchmarks.mjs';
+import { ensureCatalog } from './catalogs.mjs';
+import { writeBenchmarks } from './benchmarks-file.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TMP = join(ROOT, 'tmp/bench');
 const MIB = 1024 * 1024;
 const PARSERS = ['udsv', 'papaparse', 'csv-parse', 'csv-parser'];
 const RUNS = Number(process.argv[2] ?? 5);
-const GENERATOR_VERSION = 1;
 
 const pin = spawnSync('taskset', ['-c', '0', 'true']).status === 0 ? ['taskset', '-c', '0'] : [];
 
@@ -47,14 +47,7 @@ function measureInRounds(measurements, runs = RUNS) {
   return Object.fromEntries(Object.entries(measurements).map(([key, { label }]) => [key, summarise(label, results[key])]));
 }
 
-async function catalog(mib) {
-  const file = join(TMP, `ml-catalog-${mib}mib-v${GENERATOR_VERSION}.csv`);
-  if (!existsSync(file)) {
-    console.log(`generating ${file} ...`);
-    await generateCatalog(file, mib * MIB);
-  }
-  return { file, bytes: statSync(file).size };
-}
+const catalog = (mib) => ensureCatalog(ROOT, mib);
 
 async function main() {
   const load = loadavg()[0];
@@ -84,23 +77,20 @@ async function main() {
     parse: measure('parse udsv 500 MiB', ['tools/bench/measure-parser.mjs', 'udsv', large.file], 1),
   };
 
-  const markdown = renderBenchmarks({
-    machine: {
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      node: process.version,
-      pinned: pin.length > 0,
-      load,
-    },
+  const results = {
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, pinned: pin.length > 0, load },
+    at: new Date().toISOString(),
     runs: RUNS,
     small,
     large,
     parsers,
     engine,
     large500,
-  });
-  writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown);
-  console.log('wrote BENCHMARKS.md');
+  };
+  const resultsDir = join(ROOT, 'tools/bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'engine.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`wrote tools/bench/results/engine.json and ${writeBenchmarks(ROOT)}`);
 }
 
 await main();

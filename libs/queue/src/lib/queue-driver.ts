@@ -89,7 +89,7 @@ export function createQueueDriver(options: QueueDriverOptions, onError: QueueErr
   }
   const connection = new BullMqConnection({ redisUrl: options.redisUrl, prefix: options.prefix });
   const consumerSettings = {
-    lockDurationMs: options.lockDurationMs ?? 30_000,
+    lockDurationMs: options.lockDurationMs ?? 15_000,
     idlePollMs: options.idlePollMs ?? 250,
   };
   const notifications = new RedisNotificationChannel(connection);

@@ -16,8 +16,12 @@ export class QueueEnv {
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1–64 letters, digits, _ or -' })
   QUEUE_PREFIX = 'vh';
 
-  /** How long a worker holds a message without renewing its lock before another may take it. */
-  @ToInt() @IsInt() @Min(1_000) QUEUE_LOCK_DURATION_MS = 30_000;
+  /**
+   * How long a worker holds a message without renewing its lock before another may take it. Live workers look
+   * for expired locks every half of it, so a dead worker's run is back in the queue within 1.5× this (22.5 s by
+   * default, inside BullMQ's documented 30 s).
+   */
+  @ToInt() @IsInt() @Min(1_000) QUEUE_LOCK_DURATION_MS = 15_000;
 }
 
 export function queueOptionsFromEnv(env: QueueEnv): QueueModuleOptions {

@@ -70,7 +70,8 @@ class BullMqLeaseSource implements LeaseSource {
         prefix: connection.settings.prefix,
         autorun: false,
         lockDuration: settings.lockDurationMs,
-        stalledInterval: settings.lockDurationMs,
+        // Checked twice per lock period: a dead worker's message waits at most 1.5 lock durations.
+        stalledInterval: settings.lockDurationMs / 2,
         maxStalledCount: 3,
         settings: {
           backoffStrategy: (attemptsMade: number, type?: string, _err?: Error, job?: MinimalJob) =>
