@@ -10,10 +10,11 @@ import {
   RunJobMessage,
   runJobMessageId,
 } from '@validahub/job-contracts';
-import { createQueueDriver, InMemoryBroker, QueueDriver } from '@validahub/queue';
+import { createQueueDriver, InMemoryBroker, QueueDriver, ReportStreamPublisher } from '@validahub/queue';
 import { waitFor } from '@validahub/testing';
 import { AppModule } from '../src/app.module';
 import { loadCsvWorkerConfig } from '../src/config/csv-worker.config';
+import { TaskRegistry } from '../src/tasks/task-registry';
 
 // The worker against the in-memory queue and a temp folder (unit level: no Redis needed), with the real
 // CSV engine: what it reports for a run, and what it leaves in storage.
@@ -38,6 +39,7 @@ describe('csv-worker run execution', () => {
       CANCEL_POLL_INTERVAL_MS: '100',
       HEARTBEAT_INTERVAL_MS: '1000',
       FINDINGS_PER_RULE: '2',
+      SHUTDOWN_GRACE_MS: '200',
     });
     app = await NestFactory.createApplicationContext(
       AppModule.forRoot({ ...config, queue: { driver: 'memory', broker } }),
@@ -261,5 +263,64 @@ describe('csv-worker run execution', () => {
       droppedByRule: { [invalidPrice as string]: 3 },
     });
     expect((await artifact('issues.csv')).split(invalidPrice as string)).toHaveLength(3);
+  });
+
+  // Redis flushed or restarting while a run ends: the outcome must not turn into a task failure.
+  it('sends a finished run’s outcome again while the report stream is down, and never reports it failed', async () => {
+    const stream = app.get(ReportStreamPublisher);
+    const append = stream.append.bind(stream);
+    let refusals = 2;
+    jest.spyOn(stream, 'append').mockImplementation(async (name, entries) => {
+      if (entries.some((e) => (e.payload as JobEventMessage).type === 'completed') && refusals-- > 0)
+        throw new Error('Reached the max retries per request limit (which is 2).');
+      return append(name, entries);
+    });
+    const job = await run('validate_csv_job', await input('sku,title\nA1,Caneca\n'));
+    await finished(job.jobId);
+    expect(refusals).toBe(-1);
+    expect(typesOf(job.jobId)).toContain('completed');
+    expect(typesOf(job.jobId)).not.toContain('failed');
+  });
+
+  it('fails the message, reporting no outcome, when the outcome cannot be sent: the reconciler runs the job again', async () => {
+    const stream = app.get(ReportStreamPublisher);
+    const append = stream.append.bind(stream);
+    jest.spyOn(stream, 'append').mockImplementation(async (name, entries) => {
+      if (entries.some((e) => (e.payload as JobEventMessage).type === 'completed'))
+        throw new Error('Connection is closed.');
+      return append(name, entries);
+    });
+    const job = await run('validate_csv_job', await input('sku,title\nA1,Caneca\n'));
+    await waitFor(
+      () => broker.depth('queue-pro').failed,
+      (failed) => failed === 1,
+      { what: 'the message to be failed', timeoutMs: 30_000 },
+    );
+    expect(typesOf(job.jobId)).not.toContain('completed');
+    expect(typesOf(job.jobId)).not.toContain('failed');
+  }, 40_000);
+
+  it('removes the folder of a run it hands back at shutdown: that run reports nothing, so nothing may name it', async () => {
+    // The run has written all its artifacts when its message is taken away (shutdown past the grace).
+    const registry = app.get(TaskRegistry);
+    const handlerFor = registry.handlerFor.bind(registry);
+    let finished!: () => void;
+    const artifactsWritten = new Promise<void>((resolve) => (finished = resolve));
+    jest.spyOn(registry, 'handlerFor').mockImplementation((task) => ({
+      run: async (context) => {
+        const result = await handlerFor(task).run(context);
+        finished();
+        await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
+        return result;
+      },
+    }));
+    const job = await run('correct_csv_job', await input('sku,title\nA1,Caneca\n'));
+    const jobFolder = join(root, 'tenants', tenantId, 'jobs', job.jobId);
+    await artifactsWritten;
+    expect(await readdir(jobFolder)).toHaveLength(1);
+    await app.close();
+    expect(broker.depth('queue-pro').waiting).toBe(1);
+    expect(typesOf(job.jobId).filter((t) => ['completed', 'failed', 'cancelled'].includes(t))).toEqual([]);
+    expect(await readdir(jobFolder).catch(() => [])).toEqual([]);
   });
 });

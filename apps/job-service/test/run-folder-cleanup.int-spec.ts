@@ -153,6 +153,34 @@ describe('run folders left by killed and losing runs (real Postgres and Redis)',
     expect(await foldersOf(job.id)).toEqual([folderOf(job.id, 1, 'only0006'), stray].sort());
   });
 
+  it('removes the folder of a run whose message Redis lost, once the re-queued run of the same attempt wins', async () => {
+    const job = (
+      await js.http('POST', '/internal/v1/jobs', { tenantId, body: js.jobBody(await js.upload(tenantId)) })
+    ).body;
+    await waitFor(
+      () => js.inspector.isPending('queue-enterprise', `${job.id}.1`),
+      (pending) => pending,
+      { what: 'dispatched' },
+    );
+    // Redis is flushed while a run writes: the message is gone, and so is the report that run sent.
+    await js.publisher.remove('queue-enterprise', `${job.id}.1`);
+    const lost = await finishedRun(job.id, 1, 'lost0007');
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect(await js.reconciler.reconcile()).toMatchObject({ redispatched: 1 });
+    await waitFor(
+      () => js.inspector.isPending('queue-enterprise', `${job.id}.1`),
+      (pending) => pending,
+      { what: 'dispatched again', timeoutMs: 15_000 },
+    );
+    // The re-queued message's run is a first delivery again: nothing in its report says a run died.
+    const result = await finishedRun(job.id, 1, 'again007');
+    await js.sendEvent({ type: 'completed', jobId: job.id, attempt: 1, result, delivery: 1 });
+    await until(job.id, (j) => j.status === 'succeeded', 'succeeded');
+    await eventsDrained();
+    expect(await foldersOf(job.id)).toEqual([folderOf(job.id, 1, 'again007')]);
+    expect(lost.artifacts[0].key).not.toEqual(result.artifacts[0].key);
+  });
+
   it('removes every run folder of a failed job, but not one of a later attempt', async () => {
     const job = await runningJob();
     await killedRun(job.id, 1, 'dead0004');

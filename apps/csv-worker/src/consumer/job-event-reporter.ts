@@ -6,7 +6,7 @@ import { AppendEntry, ReportStreamPublisher } from '@validahub/queue';
 import { activeTraceCarrier } from '@validahub/telemetry';
 import { CsvWorkerConfig } from '../config/csv-worker.config';
 
-type EventBody =
+export type ReportBody =
   | { type: 'started' }
   | { type: 'progress'; progress: number; message: string }
   | { type: 'heartbeat' }
@@ -34,7 +34,7 @@ export class JobEventReporter {
   ) {}
 
   /** `at`: when it happened, if not now (a run's start, reported after the fact). */
-  report(run: RunJobMessage, body: EventBody, at: Date = new Date()): Promise<void> {
+  report(run: RunJobMessage, body: ReportBody, at: Date = new Date()): Promise<void> {
     const payload = {
       v: 1,
       eventId: randomUUID(),

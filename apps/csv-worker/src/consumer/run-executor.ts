@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { RunJobMessage, runJobMessageId } from '@validahub/job-contracts';
 import { JobFailure } from '@validahub/job-domain';
@@ -10,7 +11,7 @@ import { RunObserver, RunTelemetry } from '../telemetry/run-telemetry';
 import { classifyError } from '../tasks/classify-error';
 import { TaskRegistry } from '../tasks/task-registry';
 import { ThreadTerminatedError } from '../tasks/csv-check/terminable-thread-pool';
-import { JobEventReporter } from './job-event-reporter';
+import { JobEventReporter, ReportBody } from './job-event-reporter';
 import { ProgressThrottle } from './progress-throttle';
 
 export class RunCancelledError extends Error {
@@ -19,6 +20,12 @@ export class RunCancelledError extends Error {
     this.name = 'RunCancelledError';
   }
 }
+
+type Outcome = Extract<ReportBody, { type: 'completed' | 'failed' | 'cancelled' }>;
+
+/** Attempts at sending a run's outcome, 1 s, 2 s, … apart: about 10 s, within a default queue lock. */
+const OUTCOME_REPORT_ATTEMPTS = 5;
+const OUTCOME_REPORT_RETRY_MS = 1_000;
 
 export class TimeLimitError extends Error {
   constructor(readonly limitMs: number) {
@@ -82,7 +89,7 @@ export class RunExecutor {
     // follow the start, in order.
     let startReported = false;
     let reports = Promise.resolve();
-    const send = (body: Parameters<JobEventReporter['report']>[1]) => {
+    const send = (body: ReportBody) => {
       // Fire-and-forget but kept in order; a lost progress report is harmless.
       reports = reports
         .then(() => this.reporter.report(run, body, body.type === 'started' ? startedAt : undefined))
@@ -115,6 +122,7 @@ export class RunExecutor {
       this.config.softTimeLimitMs,
     );
 
+    let outcome: Outcome;
     try {
       const result = await this.tasks.handlerFor(run.task).run({
         run,
@@ -124,41 +132,65 @@ export class RunExecutor {
         reportStage: (timing) => observer.stage(timing),
       });
       signal.throwIfAborted();
-      clearTimeout(startTimer);
-      await reports;
-      await this.reporter.report(run, {
-        type: 'completed',
-        result,
-        startedAt: startedAt.toISOString(),
-        delivery,
-      });
-      observer.ended('succeeded', { result });
-      this.logger.log({ msg: 'run completed', summary: result.summary });
+      outcome = { type: 'completed', result, startedAt: startedAt.toISOString(), delivery };
     } catch (error) {
-      clearTimeout(startTimer);
-      await reports;
       if (cancel.signal.aborted) {
         // The task removes its partial artifacts; make sure nothing of this run is left behind.
         await this.storage.deletePrefix(folder);
-        await this.reporter.report(run, { type: 'cancelled' });
-        observer.ended('cancelled');
-        this.logger.log({ msg: 'run cancelled' });
-        return;
+        outcome = { type: 'cancelled' };
+      } else if (messageSignal.aborted && !timeLimit.signal.aborted) {
+        // Handed back (lost lease, shutdown): this run reports nothing, so no result can ever name its
+        // folder, and the run that replaces it may be of the same attempt, which no sweep would look at.
+        await this.storage
+          .deletePrefix(folder)
+          .catch((err) =>
+            this.logger.warn({ msg: 'could not remove a handed-back run’s folder', folder, err }),
+          );
+        throw error;
+      } else {
+        const failure = timeLimit.signal.aborted ? this.timeLimitFailure(error) : classifyError(error);
+        this.logger.warn({ msg: 'run failed', code: failure.code, transient: failure.transient, err: error });
+        outcome = { type: 'failed', error: failure, startedAt: startedAt.toISOString(), delivery };
       }
-      if (messageSignal.aborted && !timeLimit.signal.aborted) throw error;
-      const failure = timeLimit.signal.aborted ? this.timeLimitFailure(error) : classifyError(error);
-      await this.reporter.report(run, {
-        type: 'failed',
-        error: failure,
-        startedAt: startedAt.toISOString(),
-        delivery,
-      });
-      observer.ended('failed', { failure });
-      this.logger.warn({ msg: 'run failed', code: failure.code, transient: failure.transient, err: error });
     } finally {
       timers.forEach(clearInterval);
       clearTimeout(softLimit);
       clearTimeout(startTimer);
+    }
+    await reports;
+    // Outside the task's try: a report that cannot be sent says nothing about the task. It throws, the
+    // message is not acknowledged, and the run goes again (redelivered, or re-queued by the reconciler).
+    await this.reportOutcome(run, outcome, messageSignal);
+    if (outcome.type === 'completed') {
+      observer.ended('succeeded', { result: outcome.result });
+      this.logger.log({ msg: 'run completed', summary: outcome.result.summary });
+    } else if (outcome.type === 'failed') {
+      observer.ended('failed', { failure: outcome.error });
+    } else {
+      observer.ended('cancelled');
+      this.logger.log({ msg: 'run cancelled' });
+    }
+  }
+
+  /** A short Redis outage should not cost a finished run: the outcome is sent again a few times first. */
+  private async reportOutcome(
+    run: RunJobMessage,
+    outcome: Outcome,
+    messageSignal: AbortSignal,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.reporter.report(run, outcome);
+      } catch (error) {
+        if (attempt >= OUTCOME_REPORT_ATTEMPTS || messageSignal.aborted) throw error;
+        this.logger.warn({
+          msg: 'outcome report failed; sending it again',
+          type: outcome.type,
+          attempt,
+          err: error,
+        });
+        await sleep(OUTCOME_REPORT_RETRY_MS * attempt);
+      }
     }
   }
 

@@ -35,14 +35,17 @@ export class RunFolderCleanup extends JobLifecycleListener {
   }
 
   /**
-   * Looked at here: jobs that ended after more than one attempt, and cancelled ones (a run of theirs may have
-   * died). A first attempt's extra runs otherwise only come from a redelivery, which its outcome report says
-   * (the applier then calls `sweep`). So a job that ran once, the common case, costs no listing.
+   * Looked at here: jobs that ended after more than one attempt, or after the reconciler re-queued a message
+   * Redis lost (the lost message's run may have written and never reported), and cancelled ones (a run of
+   * theirs may have died). A first attempt's extra runs otherwise only come from a redelivery, which its
+   * outcome report says (the applier then calls `sweep`). So a job that ran once, the common case, costs no
+   * listing.
    */
   async onJobsChanged(changes: readonly JobLifecycleChange[]): Promise<void> {
     const ended = new Map<string, JobRow>();
     for (const { job, trigger } of changes)
-      if (TERMINAL.has(job.status) && (job.attempt > 1 || trigger === 'cancel')) ended.set(job.id, job);
+      if (TERMINAL.has(job.status) && (job.attempt > 1 || job.redispatches > 0 || trigger === 'cancel'))
+        ended.set(job.id, job);
     await Promise.all([...ended.values()].map((job) => this.sweep(job)));
   }
 

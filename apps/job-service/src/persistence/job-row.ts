@@ -17,6 +17,8 @@ export interface JobRow extends JobRecord<JobResult> {
   /** The attempt last handed to the queue: below `attempt` means "still to dispatch". */
   readonly dispatchedAttempt: number;
   readonly dispatchedAt: Date | null;
+  /** Times the reconciler re-queued a lost message of the same attempt (two runs of one attempt may exist). */
+  readonly redispatches: number;
   readonly updatedAt: Date;
   readonly version: number;
 }
@@ -25,7 +27,7 @@ export interface JobRow extends JobRecord<JobResult> {
 export const JOB_COLUMNS = `id, user_id, task_name, status, queue, priority, progress, message, error, error_code,
   result, result_ref, usage_cpu_ms, usage_rows, usage_bytes_read, usage_bytes_written, queue_job_id,
   idempotency_key, request_hash, correlation_id, trace_context, metadata, params_json, retry_count,
-  max_retries, attempt, dispatched_attempt, dispatched_at, next_attempt_at, heartbeat_at, created_at,
+  max_retries, attempt, dispatched_attempt, dispatched_at, redispatches, next_attempt_at, heartbeat_at, created_at,
   updated_at, started_at, finished_at, version`;
 
 /** What pg hands back for a `jobs` row (bigint as a string: usage figures stay far below 2^53). */
@@ -58,6 +60,7 @@ export interface RawJobRow {
   readonly attempt: number;
   readonly dispatched_attempt: number;
   readonly dispatched_at: Date | null;
+  readonly redispatches: number;
   readonly next_attempt_at: Date | null;
   readonly heartbeat_at: Date | null;
   readonly created_at: Date;
@@ -104,6 +107,7 @@ export function toJobRow(raw: RawJobRow): JobRow {
     attempt: raw.attempt,
     dispatchedAttempt: raw.dispatched_attempt,
     dispatchedAt: raw.dispatched_at,
+    redispatches: raw.redispatches,
     nextAttemptAt: raw.next_attempt_at,
     heartbeatAt: raw.heartbeat_at,
     createdAt: raw.created_at,

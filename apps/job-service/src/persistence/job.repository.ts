@@ -16,6 +16,7 @@ export type NewJob = Omit<
   JobRow,
   | 'queueJobId'
   | 'dispatchedAt'
+  | 'redispatches'
   | 'updatedAt'
   | 'version'
   | 'result'
@@ -119,7 +120,7 @@ const statements = {
       AND ($3::uuid IS NULL OR id > $3)
     ORDER BY id LIMIT $2`,
   markUndispatched: `
-    UPDATE jobs SET dispatched_attempt = $2 - 1, updated_at = now()
+    UPDATE jobs SET dispatched_attempt = $2 - 1, redispatches = redispatches + 1, updated_at = now()
     WHERE id = $1 AND attempt = $2 AND dispatched_attempt = $2 AND status IN ('QUEUED', 'RETRYING')`,
   countUnfinished: `
     SELECT status, queue, task_name AS task, count(*)::int AS count FROM jobs

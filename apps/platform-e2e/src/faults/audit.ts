@@ -27,6 +27,8 @@ export interface ScenarioFigures {
   readonly leftoverFolders: number;
   /** From the fault until every acknowledged job was terminal. */
   readonly recoverySeconds: number;
+  /** Each failed job's `error.code: message`, counted: what a failure was, when there is one. */
+  readonly failures: Record<string, number>;
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
@@ -166,5 +168,16 @@ export async function audit(
       30_000,
     ),
     recoverySeconds,
+    failures: countBy(
+      jobs
+        .filter((j) => j.status === 'failed')
+        .map((j) => `${j.error?.code ?? 'none'}: ${String(j.error?.message ?? '').slice(0, 120)}`),
+    ),
   };
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
 }

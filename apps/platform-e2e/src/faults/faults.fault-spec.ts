@@ -234,7 +234,7 @@ Longest recovery: **${longest.toFixed(1)} s** (bound asserted by the suite: ${BO
     Postgres (a crash), restarted 3 s later; \`rolling-restart\` SIGTERM and restart of each worker, the job-service and the
   gateway in turn (each must exit 0 after draining).
 - Settings of the run: \`QUEUE_LOCK_DURATION_MS=5000\`, \`JOB_LEASE_MS=15000\`, \`RECONCILE_INTERVAL_MS=3000\`. With the
-  production defaults (30 s lock, 60 s lease, 15 s reconcile) the bound on a non-terminal job stuck by a fault is
+  production defaults (15 s lock, 60 s lease, 15 s reconcile) the bound on a non-terminal job stuck by a fault is
   about lease + reconcile interval + one run after the fault is repaired: ≈ 80 s plus the run itself (a run lost with
   its worker also waits for the reports published up to a lease after its last heartbeat to be applied; with more quiet
   jobs than \`RECONCILE_BATCH_SIZE\`, add a reconcile interval per further batch).
