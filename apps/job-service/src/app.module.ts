@@ -65,7 +65,7 @@ export class AppModule {
         {
           provide: JOB_LIFECYCLE_LISTENERS,
           useFactory: (...listeners: JobLifecycleListener[]) => listeners,
-          inject: [JobChangeFeed, JobLifecycleMetrics, RunFolderCleanup],
+          inject: [JobChangeFeed, JobLifecycleMetrics, RunFolderCleanup, JobDispatcher],
         },
         RunFolderCleanup,
         JobEventStream,

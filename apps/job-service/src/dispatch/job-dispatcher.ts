@@ -1,11 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { RunJobMessage, runJobMessageId } from '@validahub/job-contracts';
 import { QueuePublisher } from '@validahub/queue';
-import { TaskName } from '@validahub/job-domain';
+import { PLAN_QUEUES, Plan, TaskName } from '@validahub/job-domain';
 import { runDetached } from '@validahub/telemetry';
 import { JobServiceConfig } from '../config/job-service.config';
 import { JobRow } from '../persistence/job-row';
-import { JobRepository } from '../persistence/job.repository';
+import { DispatchFairness, JobRepository } from '../persistence/job.repository';
+import { JobLifecycleChange, JobLifecycleListener } from '../jobs/job-lifecycle';
 
 const BATCH = 500;
 
@@ -17,9 +18,16 @@ const COALESCE_MS = 5;
  * database insert alone; publishing happens here, so a crash between the two never loses an accepted job:
  * whatever was not marked dispatched is published on the next pass, and what was marked but never
  * published is found by the reconciler (the queue dedupes by message id either way).
+ *
+ * Fair between tenants: a plan's queue holds only `DISPATCH_QUEUE_DEPTH` runs, picked tenant by tenant, and a
+ * tenant has at most its plan's `MAX_RUNNING_JOBS_<PLAN>` runs in flight (JobRepository's `claimDue`). So a
+ * pass follows every change that frees a place: as a lifecycle listener it is kicked when a run starts,
+ * ends or is retried.
  */
 @Injectable()
-export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class JobDispatcher
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, JobLifecycleListener
+{
   private readonly logger = new Logger(JobDispatcher.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -27,12 +35,24 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   /** A pass is due within COALESCE_MS: later kicks join it. */
   private soon = false;
   private stopped = false;
+  readonly fairness: DispatchFairness;
 
   constructor(
     private readonly jobs: JobRepository,
     private readonly publisher: QueuePublisher,
     private readonly config: JobServiceConfig,
-  ) {}
+  ) {
+    const plans = Object.keys(PLAN_QUEUES) as Plan[];
+    this.fairness = {
+      caps: Object.fromEntries(plans.map((p) => [PLAN_QUEUES[p].queue, config.quotas.plans[p].runningJobs])),
+      queueDepth: config.dispatchQueueDepth,
+    };
+  }
+
+  /** A status change may free a place in a queue or under a tenant's cap (progress alone frees none). */
+  onJobsChanged(changes: readonly JobLifecycleChange[]): void {
+    if (changes.some((c) => c.from !== null && c.from !== c.job.status)) this.kick();
+  }
 
   onApplicationBootstrap(): void {
     this.schedule(0);
@@ -66,7 +86,10 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
     this.running = (async () => {
       try {
         this.again = false;
-        while ((await this.jobs.dispatchDue(BATCH, (due) => this.publish(due))) === BATCH && !this.stopped);
+        while (
+          (await this.jobs.dispatchDue(BATCH, this.fairness, (due) => this.publish(due))) === BATCH &&
+          !this.stopped
+        );
         // Kicked meanwhile: the next pass comes as soon as a kick would have brought it.
         if (this.again) delay = COALESCE_MS;
       } catch (error) {
