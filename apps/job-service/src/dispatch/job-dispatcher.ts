@@ -6,7 +6,8 @@ import { runDetached } from '@validahub/telemetry';
 import { JobServiceConfig } from '../config/job-service.config';
 import { JobRow } from '../persistence/job-row';
 import { DispatchFairness, JobRepository } from '../persistence/job.repository';
-import { JobLifecycleChange, JobLifecycleListener } from '../jobs/job-lifecycle';
+import { JobDependencies, ResolvedRun } from '../dependencies/job-dependencies';
+import { DispatchRequests } from './dispatch-requests';
 
 const BATCH = 500;
 
@@ -21,13 +22,11 @@ const COALESCE_MS = 5;
  *
  * Fair between tenants: a plan's queue holds only `DISPATCH_QUEUE_DEPTH` runs, picked tenant by tenant, and a
  * tenant has at most its plan's `MAX_RUNNING_JOBS_<PLAN>` runs in flight (JobRepository's `claimDue`). So a
- * pass follows every change that frees a place: as a lifecycle listener it is kicked when a run starts,
- * ends or is retried.
+ * pass follows every change that frees a place (DispatchRequests). A job with dependencies is due once they
+ * all succeeded; each pass first cancels jobs whose dependency failed (JobDependencies).
  */
 @Injectable()
-export class JobDispatcher
-  implements OnApplicationBootstrap, BeforeApplicationShutdown, JobLifecycleListener
-{
+export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobDispatcher.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -41,17 +40,15 @@ export class JobDispatcher
     private readonly jobs: JobRepository,
     private readonly publisher: QueuePublisher,
     private readonly config: JobServiceConfig,
+    private readonly dependencies: JobDependencies,
+    requests: DispatchRequests,
   ) {
+    requests.onRequest(() => this.kick());
     const plans = Object.keys(PLAN_QUEUES) as Plan[];
     this.fairness = {
       caps: Object.fromEntries(plans.map((p) => [PLAN_QUEUES[p].queue, config.quotas.plans[p].runningJobs])),
       queueDepth: config.dispatchQueueDepth,
     };
-  }
-
-  /** A status change may free a place in a queue or under a tenant's cap (progress alone frees none). */
-  onJobsChanged(changes: readonly JobLifecycleChange[]): void {
-    if (changes.some((c) => c.from !== null && c.from !== c.job.status)) this.kick();
   }
 
   onApplicationBootstrap(): void {
@@ -86,6 +83,7 @@ export class JobDispatcher
     this.running = (async () => {
       try {
         this.again = false;
+        await this.dependencies.cancelBlocked();
         while (
           (await this.jobs.dispatchDue(BATCH, this.fairness, (due) => this.publish(due))) === BATCH &&
           !this.stopped
@@ -103,10 +101,15 @@ export class JobDispatcher
     this.schedule(delay);
   }
 
-  /** Publishes the claimed runs in one go. */
+  /**
+   * Publishes the claimed runs in one go, each with its input resolved (a `job://` input becomes its
+   * artifact's storage URI); a run whose artifact does not exist fails at once instead.
+   */
   private async publish(due: JobRow[]): Promise<void> {
+    const runs = await this.dependencies.resolve(due);
+    const ready = runs.filter((r): r is Extract<ResolvedRun, { kind: 'ready' }> => r.kind === 'ready');
     await this.publisher.publishAll(
-      due.map((job) => ({
+      ready.map(({ job, inputUri }) => ({
         queue: job.queue,
         payload: {
           v: 1,
@@ -114,7 +117,7 @@ export class JobDispatcher
           attempt: job.attempt,
           task: job.taskName as TaskName,
           tenantId: job.tenantId,
-          params: job.params as unknown as RunJobMessage['params'],
+          params: { ...(job.params as unknown as RunJobMessage['params']), input_uri: inputUri },
           correlationId: job.correlationId ?? job.id,
         } satisfies RunJobMessage,
         options: {
@@ -125,6 +128,7 @@ export class JobDispatcher
         },
       })),
     );
-    this.logger.debug({ msg: 'dispatched', count: due.length });
+    for (const run of runs) if (run.kind === 'unresolvable') await this.dependencies.failUnresolvable(run);
+    this.logger.debug({ msg: 'dispatched', count: ready.length });
   }
 }

@@ -19,6 +19,8 @@ export interface JobRow extends JobRecord<JobResult> {
   readonly dispatchedAt: Date | null;
   readonly updatedAt: Date;
   readonly version: number;
+  /** The tenant's jobs this one waits for: it is dispatched once all have succeeded. */
+  readonly dependsOn: readonly string[] | null;
 }
 
 /** The columns every read selects, in the order `toJobRow` expects them by name. */
@@ -26,7 +28,7 @@ export const JOB_COLUMNS = `id, user_id, task_name, status, queue, priority, pro
   result, result_ref, usage_cpu_ms, usage_rows, usage_bytes_read, usage_bytes_written, queue_job_id,
   idempotency_key, request_hash, correlation_id, trace_context, metadata, params_json, retry_count,
   max_retries, attempt, dispatched_attempt, dispatched_at, next_attempt_at, heartbeat_at, created_at,
-  updated_at, started_at, finished_at, version`;
+  updated_at, started_at, finished_at, version, depends_on`;
 
 /** What pg hands back for a `jobs` row (bigint as a string: usage figures stay far below 2^53). */
 export interface RawJobRow {
@@ -65,6 +67,7 @@ export interface RawJobRow {
   readonly started_at: Date | null;
   readonly finished_at: Date | null;
   readonly version: number;
+  readonly depends_on: string[] | null;
 }
 
 const bigint = (value: string | null) => (value === null ? null : Number(value));
@@ -111,5 +114,6 @@ export function toJobRow(raw: RawJobRow): JobRow {
     startedAt: raw.started_at,
     finishedAt: raw.finished_at,
     version: raw.version,
+    dependsOn: raw.depends_on,
   };
 }

@@ -51,9 +51,10 @@ const statements = {
     WITH job AS (
       INSERT INTO jobs (id, user_id, task_name, status, queue, priority, progress, message, idempotency_key,
         request_hash, correlation_id, trace_context, metadata, params_json, retry_count, max_retries, attempt,
-        dispatched_attempt, created_at, updated_at, started_at, finished_at, heartbeat_at, next_attempt_at)
+        dispatched_attempt, created_at, updated_at, started_at, finished_at, heartbeat_at, next_attempt_at,
+        depends_on)
       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15, $16, $17,
-        $18, $19, $19, NULL, NULL, NULL, NULL
+        $18, $19, $19, NULL, NULL, NULL, NULL, $25::uuid[]
       -- The input must be one of the tenant's registered uploads ($23 skips that, for an upload stored before
       -- the uploads table), then the queued-jobs quota (migration …-unfinished-jobs-admission) raises VH429
       -- when the tenant is full. CASE: the quota is asked only for an admissible input.
@@ -130,6 +131,8 @@ const statements = {
       FROM jobs j LEFT JOIN in_flight f ON f.user_id = j.user_id AND f.queue = j.queue
       WHERE j.status IN ('QUEUED', 'RETRYING') AND j.dispatched_attempt < j.attempt
         AND (j.next_attempt_at IS NULL OR j.next_attempt_at <= now())
+        AND (j.depends_on IS NULL OR NOT EXISTS (
+          SELECT 1 FROM jobs p WHERE p.id = ANY(j.depends_on) AND p.status <> 'SUCCEEDED'))
     ), placed AS (
       SELECT d.id, d.turn, d.priority, d.created_at, q.room,
         row_number() OVER (PARTITION BY d.queue ORDER BY d.turn, d.priority DESC, d.created_at, d.id) AS place
@@ -173,6 +176,8 @@ const statements = {
       SELECT user_id, queue, count(*)::int AS due FROM jobs
       WHERE status IN ('QUEUED', 'RETRYING') AND dispatched_attempt < attempt
         AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+        AND (depends_on IS NULL OR NOT EXISTS (
+          SELECT 1 FROM jobs p WHERE p.id = ANY(jobs.depends_on) AND p.status <> 'SUCCEEDED'))
       GROUP BY user_id, queue
     )
     SELECT s.queue, COALESCE(sum(LEAST(d.due, GREATEST(s.cap - COALESCE(f.held, 0), 0))), 0)::int AS held_back
@@ -180,6 +185,18 @@ const statements = {
       LEFT JOIN due d ON d.queue = s.queue
       LEFT JOIN in_flight f ON f.user_id = d.user_id AND f.queue = d.queue
     GROUP BY s.queue`,
+  // Queued jobs that can never run: a dependency failed or was cancelled (the first such, for the message).
+  blocked: `
+    SELECT j.id, j.user_id AS tenant_id, p.id AS dependency_id, p.status AS dependency_status
+    FROM jobs j CROSS JOIN LATERAL (
+      SELECT id, status FROM jobs WHERE id = ANY(j.depends_on) AND status IN ('FAILED', 'CANCELLED') LIMIT 1
+    ) p
+    WHERE j.status = 'QUEUED' AND j.depends_on IS NOT NULL
+    LIMIT $1`,
+  // Which of these ids are jobs of the tenant, with what they need to be a dependency or an input.
+  owned: `SELECT id, status, result FROM jobs WHERE id = ANY($1::uuid[]) AND user_id = $2`,
+  // Of a job's dependencies, those that have not succeeded yet.
+  waitingFor: `SELECT id FROM jobs WHERE id = ANY($1::uuid[]) AND status <> 'SUCCEEDED' ORDER BY id`,
   countUnfinished: `
     SELECT status, queue, task_name AS task, count(*)::int AS count FROM jobs
     WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING') GROUP BY status, queue, task_name`,
@@ -248,6 +265,7 @@ export class JobRepository {
       admission.maxUnfinished,
       admission.inputChecked,
       admission.inputKey,
+      job.dependsOn,
     ]);
     return row ?? null;
   }
@@ -419,6 +437,37 @@ export class JobRepository {
       values: [queues, queues.map((q) => caps[q])],
     });
     return Object.fromEntries(result.rows.map((r) => [r.queue, r.held_back]));
+  }
+
+  /** Up to `limit` queued jobs waiting on a dependency that failed or was cancelled. */
+  async blocked(
+    limit: number,
+  ): Promise<{ id: string; tenant_id: string; dependency_id: string; dependency_status: JobStatus }[]> {
+    const result = await this.pool.query({ name: 'jobs_blocked', text: statements.blocked, values: [limit] });
+    return result.rows;
+  }
+
+  /** Those of `ids` that are the tenant's jobs (someone else's look like unknown ones). */
+  async owned(
+    tenantId: string,
+    ids: readonly string[],
+  ): Promise<{ id: string; status: JobStatus; result: JobResult | null }[]> {
+    const result = await this.pool.query({
+      name: 'jobs_owned',
+      text: statements.owned,
+      values: [ids, tenantId],
+    });
+    return result.rows;
+  }
+
+  /** Of `ids`, those not succeeded (yet), in id order. */
+  async waitingFor(ids: readonly string[]): Promise<string[]> {
+    const result = await this.pool.query<{ id: string }>({
+      name: 'jobs_waitingFor',
+      text: statements.waitingFor,
+      values: [ids],
+    });
+    return result.rows.map((r) => r.id);
   }
 
   /** Unfinished jobs by status, queue and task (read through the partial index `jobs_unfinished_by_id`). */
