@@ -108,26 +108,27 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   private async publish(due: JobRow[]): Promise<void> {
     const runs = await this.dependencies.resolve(due);
     const ready = runs.filter((r): r is Extract<ResolvedRun, { kind: 'ready' }> => r.kind === 'ready');
-    await this.publisher.publishAll(
-      ready.map(({ job, inputUri }) => ({
-        queue: job.queue,
-        payload: {
-          v: 1,
-          jobId: job.id,
-          attempt: job.attempt,
-          task: job.taskName as TaskName,
-          tenantId: job.tenantId,
-          params: { ...(job.params as unknown as RunJobMessage['params']), input_uri: inputUri },
-          correlationId: job.correlationId ?? job.id,
-        } satisfies RunJobMessage,
-        options: {
-          messageId: runJobMessageId(job.id, job.attempt),
-          priority: job.priority,
-          // Published from this background loop, the run still belongs to the request that created the job.
-          trace: job.traceContext ?? undefined,
-        },
-      })),
-    );
+    if (ready.length > 0)
+      await this.publisher.publishAll(
+        ready.map(({ job, inputUri }) => ({
+          queue: job.queue,
+          payload: {
+            v: 1,
+            jobId: job.id,
+            attempt: job.attempt,
+            task: job.taskName as TaskName,
+            tenantId: job.tenantId,
+            params: { ...(job.params as unknown as RunJobMessage['params']), input_uri: inputUri },
+            correlationId: job.correlationId ?? job.id,
+          } satisfies RunJobMessage,
+          options: {
+            messageId: runJobMessageId(job.id, job.attempt),
+            priority: job.priority,
+            // Published from this background loop, the run still belongs to the request that created the job.
+            trace: job.traceContext ?? undefined,
+          },
+        })),
+      );
     for (const run of runs) if (run.kind === 'unresolvable') await this.dependencies.failUnresolvable(run);
     this.logger.debug({ msg: 'dispatched', count: ready.length });
   }
