@@ -365,4 +365,76 @@ describe('k8s/helm/validahub', () => {
       /secrets.values.DATABASE_URL is required/,
     );
   });
+
+  describe('with dedicated worker pools', () => {
+    const release = EXPECTED['prod.values.yaml'].release;
+    const withPools = (csvWorker: Record<string, unknown>) =>
+      mergeValues(chartValues(), mergeValues(example('prod.values.yaml'), { csvWorker }));
+    const enterprisePool = {
+      name: 'enterprise',
+      queues: ['enterprise', 'business'],
+      env: { WORKER_CONCURRENCY: '4' },
+      autoscaling: { maxReplicaCount: 40 },
+      resources: { requests: { cpu: '2', memory: '4608Mi' }, limits: { memory: '5Gi' } },
+    };
+
+    it('renders a Deployment, ConfigMap, PDB and KEDA scaler per pool, each on its own queues', () => {
+      const values = withPools({ queues: ['free', 'pro'], pools: [enterprisePool] });
+      expect(valuesErrors(values)).toEqual([]);
+      const { objects } = renderChart(values, release);
+      expect(schemaAndFieldErrors(objects)).toEqual([]);
+      expect(platformProblems(objects, EXPECTED['prod.values.yaml'].expect)).toEqual([]);
+      const pool = find(objects, 'Deployment', 'validahub-csv-worker-enterprise');
+      expect(pool?.spec.template.spec.containers[0].image).toMatch(/\/csv-worker:/);
+      expect(find(objects, 'ConfigMap', 'validahub-csv-worker-enterprise')?.data).toMatchObject({
+        WORKER_QUEUES: 'enterprise,business',
+        WORKER_CONCURRENCY: '4',
+      });
+      expect(find(objects, 'ConfigMap', 'validahub-csv-worker')?.data).toMatchObject({
+        WORKER_QUEUES: 'free,pro',
+        WORKER_CONCURRENCY: '2',
+      });
+      const scaled = find(objects, 'ScaledObject', 'validahub-csv-worker-enterprise');
+      expect(scaled?.spec).toMatchObject({
+        maxReplicaCount: 40,
+        scaleTargetRef: { name: 'validahub-csv-worker-enterprise' },
+      });
+      expect(scaled?.spec.triggers[0].metadata.url).toMatch(
+        /\/stats\/runnable\?queues=queue-enterprise,queue-business$/,
+      );
+      expect(find(objects, 'ScaledObject', 'validahub-csv-worker')?.spec.triggers[0].metadata.url).toMatch(
+        /\?queues=queue-free,queue-pro$/,
+      );
+      expect(find(objects, 'PodDisruptionBudget', 'validahub-csv-worker-enterprise')).toBeDefined();
+      expect(objects.filter((o) => o.kind === 'TriggerAuthentication')).toHaveLength(1);
+    });
+
+    it('reports plans no pool serves, and a scaler counting other queues than its pool serves', () => {
+      const { objects } = renderChart(
+        withPools({ queues: ['free', 'pro'], pools: [{ ...enterprisePool, queues: ['enterprise'] }] }),
+        release,
+      );
+      expect(platformProblems(objects, EXPECTED['prod.values.yaml'].expect)).toEqual([
+        'no worker pool serves the plans business',
+      ]);
+      const trigger = find(objects, 'ScaledObject', 'validahub-csv-worker-enterprise')?.spec.triggers[0];
+      trigger.metadata.url = trigger.metadata.url.replace('?queues=queue-enterprise', '');
+      expect(platformProblems(objects, EXPECTED['prod.values.yaml'].expect)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /validahub-csv-worker-enterprise: counts the runnable runs of queue-business, queue-enterprise, queue-free, queue-pro, but its workers serve queue-enterprise/,
+          ),
+        ]),
+      );
+    });
+
+    it('refuses unknown plans, pools without queues, and two pools of one name', () => {
+      expect(valuesErrors(withPools({ pools: [{ ...enterprisePool, queues: ['gold'] }] }))).not.toEqual([]);
+      expect(valuesErrors(withPools({ pools: [{ ...enterprisePool, queues: [] }] }))).not.toEqual([]);
+      expect(valuesErrors(withPools({ queues: ['pro', 'pro'] }))).not.toEqual([]);
+      expect(() => renderChart(withPools({ pools: [enterprisePool, enterprisePool] }), release)).toThrow(
+        /two pools are named enterprise/,
+      );
+    });
+  });
 });

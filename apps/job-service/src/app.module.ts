@@ -4,6 +4,8 @@ import { ConfigModule } from '@validahub/config';
 import { QueueModule } from '@validahub/queue';
 import { StorageModule } from '@validahub/storage';
 import { JobServiceConfig } from './config/job-service.config';
+import { JobDependencies } from './dependencies/job-dependencies';
+import { DispatchRequests } from './dispatch/dispatch-requests';
 import { JobDispatcher } from './dispatch/job-dispatcher';
 import { HealthController } from './health/health.controller';
 import { InternalTokenGuard } from './internal-token.guard';
@@ -65,13 +67,15 @@ export class AppModule {
         {
           provide: JOB_LIFECYCLE_LISTENERS,
           useFactory: (...listeners: JobLifecycleListener[]) => listeners,
-          inject: [JobChangeFeed, JobLifecycleMetrics, RunFolderCleanup],
+          inject: [JobChangeFeed, JobLifecycleMetrics, RunFolderCleanup, DispatchRequests],
         },
         RunFolderCleanup,
         JobEventStream,
         JobCommandsService,
         QueuedJobsQuota,
         JobQueriesService,
+        DispatchRequests,
+        JobDependencies,
         JobDispatcher,
         JobEventApplier,
         JobReportsConsumer,

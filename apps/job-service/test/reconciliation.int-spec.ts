@@ -12,8 +12,14 @@ describe('reconciliation under a backlog (real Postgres and Redis)', () => {
   let tenantId: string;
 
   beforeAll(async () => {
-    // The backlog is far more unfinished jobs than a free tenant's default quota allows.
-    await js.start({ RECONCILE_BATCH_SIZE: String(BATCH_SIZE), MAX_QUEUED_JOBS_FREE: '1000' });
+    // The backlog is far more unfinished jobs than a free tenant's default quota allows, and all of it in the
+    // queue: no fairness cap or queue depth keeps it in Postgres.
+    await js.start({
+      RECONCILE_BATCH_SIZE: String(BATCH_SIZE),
+      MAX_QUEUED_JOBS_FREE: '1000',
+      MAX_RUNNING_JOBS_FREE: '1000',
+      DISPATCH_QUEUE_DEPTH: '1000',
+    });
     tenantId = (await js.tenant('free')).tenant_id;
     // A free-queue backlog: jobs dispatched long ago and legitimately still waiting for a worker.
     const inputUri = await js.upload(tenantId);

@@ -14,7 +14,7 @@ import {
   reachable,
 } from './observability-checks';
 import { shutdownLimitMs } from './shutdown-limit';
-import { exportedString } from './ts-source';
+import { exportedString, exportedStrings } from './ts-source';
 
 // Checks across objects: what reaches what (Services, Ingress, URLs), what survives disruption, how the
 // workers scale, and how migrations run before the job-service. Each returns readable problems; an empty
@@ -64,6 +64,7 @@ function ingressPathProblems(ingress: K8sObject, gateway: AppContainer): string[
 const GATEWAY = 'api-gateway';
 const JOB_SERVICE = 'job-service';
 const WORKER = 'csv-worker';
+const PLANS = exportedStrings('@validahub/job-domain', 'PLANS');
 
 function services(containers: AppContainer[], app: string): AppContainer[] {
   return containers.filter((c) => c.app.name === app && c.role === 'service');
@@ -308,7 +309,7 @@ function scalingProblems(
   const problems: string[] = [];
   const [gateway] = services(containers, GATEWAY);
   const [jobService] = services(containers, JOB_SERVICE);
-  const [worker] = services(containers, WORKER);
+  const workers = services(containers, WORKER);
   const hpa = objects.find(
     (o) =>
       o.kind === 'HorizontalPodAutoscaler' &&
@@ -316,21 +317,54 @@ function scalingProblems(
   );
   if (!hpa?.spec?.metrics?.some((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu'))
     problems.push(`${objectId(gateway.workload.owner)}: needs a CPU HorizontalPodAutoscaler`);
+  problems.push(...workerQueuesProblems(workers));
   const scaledObjects = objects.filter((o) => o.kind === 'ScaledObject');
   if (!expect.scaledWorkers) {
     if (scaledObjects.length > 0 || objects.some((o) => o.kind === 'TriggerAuthentication'))
       problems.push('workers are not autoscaled here: no KEDA objects');
-    if (!(worker.workload.owner.spec?.replicas >= 1))
-      problems.push(`${objectId(worker.workload.owner)}: needs replicas without an autoscaler`);
+    for (const worker of workers)
+      if (!(worker.workload.owner.spec?.replicas >= 1))
+        problems.push(`${objectId(worker.workload.owner)}: needs replicas without an autoscaler`);
     return problems;
   }
-  if (scaledObjects.length !== 1)
-    return [...problems, `expected one ScaledObject, found ${scaledObjects.length}`];
-  const [scaled] = scaledObjects;
+  if (scaledObjects.length !== workers.length)
+    return [
+      ...problems,
+      `expected one ScaledObject per worker pool (${workers.length}), found ${scaledObjects.length}`,
+    ];
+  for (const worker of workers) {
+    const scaled = scaledObjects.find(
+      (o) => o.spec?.scaleTargetRef?.name === worker.workload.owner.metadata.name,
+    );
+    if (!scaled) problems.push(`${objectId(worker.workload.owner)}: no ScaledObject targets it`);
+    else problems.push(...workerScalingProblems(objects, scaled, worker, jobService, expect));
+  }
+  return problems;
+}
+
+/** The plan queues a worker serves (WORKER_QUEUES; unset: all), as queue names. */
+function servedQueues(worker: AppContainer): string[] {
+  const plans = effective(worker, 'WORKER_QUEUES')?.split(',') ?? [...PLANS];
+  return plans.map((p) => `queue-${p.trim().replace(/^queue[-:]/, '')}`).sort();
+}
+
+/** Between them, the worker pools serve every plan: a plan no pool serves never runs its jobs. */
+function workerQueuesProblems(workers: AppContainer[]): string[] {
+  const served = new Set(workers.flatMap(servedQueues));
+  const unserved = PLANS.filter((p) => !served.has(`queue-${p}`));
+  return unserved.length > 0 ? [`no worker pool serves the plans ${unserved.join(', ')}`] : [];
+}
+
+function workerScalingProblems(
+  objects: readonly K8sObject[],
+  scaled: K8sObject,
+  worker: AppContainer,
+  jobService: AppContainer,
+  expect: PlatformExpectations,
+): string[] {
+  const problems: string[] = [];
   const id = objectId(scaled);
   const spec = scaled.spec ?? {};
-  if (spec.scaleTargetRef?.name !== worker.workload.owner.metadata.name)
-    problems.push(`${id}: must target the worker Deployment`);
   if (!(spec.minReplicaCount <= spec.maxReplicaCount))
     problems.push(`${id}: minReplicaCount must not exceed maxReplicaCount`);
   const taskSeconds = effectiveNumber(worker, 'TASK_HARD_TIME_LIMIT_MS') / 1000;
@@ -347,6 +381,13 @@ function scalingProblems(
   const meta = trigger.metadata ?? {};
   const url = urlProblems(`${id}: url`, meta.url, objects, jobService, expect.namespace, true);
   problems.push(...url.problems);
+  // A pool scales on its own queues: the runnable count of exactly those it serves.
+  const query = new URL(meta.url ?? 'http://x').searchParams.get('queues');
+  const counted = query === null ? [...PLANS].map((p) => `queue-${p}`).sort() : query.split(',').sort();
+  if (counted.join(',') !== servedQueues(worker).join(','))
+    problems.push(
+      `${id}: counts the runnable runs of ${counted.join(', ')}, but its workers serve ${servedQueues(worker).join(', ')}`,
+    );
   const route = url.path ? jobService.app.getRoutes.get(url.path) : undefined;
   if (url.path && !route) problems.push(`${id}: ${url.path} is not a GET route of the job-service`);
   else if (route && !route.responseFields.includes(meta.valueLocation))
@@ -387,7 +428,11 @@ function migrationProblems(containers: AppContainer[]): string[] {
 
 export function platformProblems(objects: readonly K8sObject[], expect: PlatformExpectations): string[] {
   const { containers, problems } = appContainers(objects, expect.externalSecrets);
-  const missing = deployableApps().filter((app) => services(containers, app).length !== 1);
+  // Every app runs as one Deployment, except the worker, which may run as several pools.
+  const missing = deployableApps().filter((app) => {
+    const count = services(containers, app).length;
+    return app === WORKER ? count < 1 : count !== 1;
+  });
   if (missing.length > 0)
     return [...problems, `expected one Deployment container per app; wrong count for ${missing.join(', ')}`];
   return [

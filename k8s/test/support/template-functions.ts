@@ -54,6 +54,24 @@ function compare(name: string, a: unknown, b: unknown): boolean {
   return name === 'lt' ? x < y : x <= y;
 }
 
+type Dict = Record<string, unknown>;
+const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function dictArg(name: string, value: unknown): Dict {
+  if (!isDict(value)) throw new Error(`${name} needs a map`);
+  return value;
+}
+
+/** Sprig's mergeOverwrite (mergo with override): maps merged deeply into `dst`, anything else replaced. */
+function mergeInto(dst: Dict, src: Dict): Dict {
+  for (const [key, value] of Object.entries(src)) {
+    const current = dst[key];
+    if (isDict(current) && isDict(value)) mergeInto(current, value);
+    else dst[key] = value;
+  }
+  return dst;
+}
+
 export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   include: ([name, data], render) => render(String(name), data),
   // sigs.k8s.io/yaml: sorted keys, YAML 1.1 quoting (`"off"` stays a string); Helm trims the last newline.
@@ -112,6 +130,33 @@ export const TEMPLATE_FUNCTIONS: Record<string, TemplateFunction> = {
   div: ([a, b]) => {
     if (int64(b) === 0n) throw new Error('div: integer divide by zero');
     return int64(a) / int64(b); // truncates toward zero, as Go's integer division
+  },
+  // Sprig's dict functions the worker pools use: set (in place, returns the map), omit, deepCopy,
+  // mergeOverwrite (into the first map, which it returns).
+  set: ([map, key, value]) => {
+    dictArg('set', map)[String(key)] = value;
+    return map;
+  },
+  omit: ([map, ...keys]) =>
+    Object.fromEntries(Object.entries(dictArg('omit', map)).filter(([k]) => !keys.map(String).includes(k))),
+  deepCopy: ([value]) => structuredClone(value),
+  mergeOverwrite: ([dst, ...srcs]) =>
+    srcs.reduce<Dict>(
+      (d, src) => mergeInto(d, dictArg('mergeOverwrite', src)),
+      dictArg('mergeOverwrite', dst),
+    ),
+  // Sprig's list functions: append (a new list), join (the piped list last), has (the piped list last).
+  append: ([items, value]) => {
+    if (!Array.isArray(items)) throw new Error('append needs a list');
+    return [...items, value];
+  },
+  join: ([separator, items]) => {
+    if (!Array.isArray(items)) throw new Error('join needs a list');
+    return items.map(text).join(String(separator));
+  },
+  has: ([needle, items]) => {
+    if (!Array.isArray(items)) throw new Error('has needs a list');
+    return items.includes(needle);
   },
   lt: ([a, b]) => compare('lt', a, b),
   le: ([a, b]) => compare('le', a, b),

@@ -110,6 +110,17 @@ export function exportedString(moduleSpecifier: string, name: string): string {
   return evaluateString(declaration.node.initializer, declaration.file);
 }
 
+/** An exported array of compile-time strings, e.g. `('@validahub/job-domain', 'PLANS')`. */
+export function exportedStrings(moduleSpecifier: string, name: string): string[] {
+  const declaration = exportedDeclaration(resolveModule(moduleSpecifier, fromRoot('index.ts')), name);
+  if (!declaration || !ts.isVariableDeclaration(declaration.node) || !declaration.node.initializer)
+    fail(`${moduleSpecifier} exports no constant ${name}`);
+  let array: ts.Expression = declaration.node.initializer;
+  while (ts.isAsExpression(array) || ts.isParenthesizedExpression(array)) array = array.expression;
+  if (!ts.isArrayLiteralExpression(array)) fail(`${moduleSpecifier}'s ${name} is not an array literal`);
+  return array.elements.map((e) => evaluateString(e, declaration.file));
+}
+
 /** A string known at compile time: literals, template literals and constants they reference. */
 export function evaluateString(expression: ts.Expression, file: ts.SourceFile): string {
   if (ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression))

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { IsInt, IsString, Max, Min } from 'class-validator';
 import { ConfigError, Env, loadEnv, ToInt } from '@validahub/config';
 import { FINDINGS_PER_RULE_LIMIT } from '@validahub/csv-rules';
+import { parsePlanQueues, PlanQueue, PLANS } from '@validahub/job-domain';
 import { QueueEnv, QueueModuleOptions, queueOptionsFromEnv } from '@validahub/queue';
 import { StorageEnv, StorageModuleOptions, storageOptionsFromEnv } from '@validahub/storage';
 import { LOG_LEVELS, LoggingEnv } from '@validahub/telemetry';
@@ -12,6 +13,11 @@ export class CsvWorkerEnv {
   @ToInt() @IsInt() @Min(0) @Max(65535) PORT = 3002;
   @IsString() HOST = '0.0.0.0';
   @ToInt() @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY = 2;
+  /**
+   * The plans whose queues this worker serves (`enterprise,business`): a dedicated pool. Weighted by the
+   * plans' priorities among themselves. Default: all four.
+   */
+  @IsString() WORKER_QUEUES = PLANS.join(',');
   /** Progress reports are throttled to one per interval per job. */
   @ToInt() @IsInt() @Min(100) PROGRESS_INTERVAL_MS = 1_000;
   /** Keeps a long step (no progress to report) from looking like a dead worker. */
@@ -57,6 +63,8 @@ export class CsvWorkerConfig {
     readonly findingsPerRule: number,
     readonly inlineCheckMaxBytes: number,
     readonly startedReportDelayMs: number,
+    /** The plan queues served, highest priority first. */
+    readonly queues: readonly PlanQueue[],
   ) {}
 }
 
@@ -73,6 +81,12 @@ export function loadCsvWorkerConfig(env: Env = process.env): CsvWorkerConfig {
     throw new ConfigError('csv-worker', [
       'TASK_HARD_TIME_LIMIT_MS: must be greater than TASK_SOFT_TIME_LIMIT_MS',
     ]);
+  }
+  let queues: PlanQueue[];
+  try {
+    queues = parsePlanQueues(e.WORKER_QUEUES);
+  } catch (error) {
+    throw new ConfigError('csv-worker', [`WORKER_QUEUES: ${(error as Error).message}`]);
   }
   return new CsvWorkerConfig(
     { port: e.PORT, host: e.HOST },
@@ -91,5 +105,6 @@ export function loadCsvWorkerConfig(env: Env = process.env): CsvWorkerConfig {
     e.FINDINGS_PER_RULE,
     e.INLINE_CHECK_MAX_BYTES,
     e.STARTED_REPORT_DELAY_MS,
+    queues,
   );
 }

@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { RunJobMessage } from '@validahub/job-contracts';
-import { PLAN_QUEUES_BY_PRIORITY } from '@validahub/job-domain';
 import { Consumption, QueueConsumer } from '@validahub/queue';
 import { CsvWorkerConfig } from '../config/csv-worker.config';
 import { RunExecutor } from './run-executor';
 
-/** Consumes the four plan queues, weighted by the seed's priorities (enterprise 10 … free 1). */
+/**
+ * Consumes the plan queues of WORKER_QUEUES (default all four), weighted by the seed's priorities
+ * (enterprise 10 … free 1).
+ */
 @Injectable()
 export class RunJobConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RunJobConsumer.name);
@@ -18,7 +20,7 @@ export class RunJobConsumer implements OnApplicationBootstrap, BeforeApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    const queues = PLAN_QUEUES_BY_PRIORITY.map((q) => ({ name: q.queue, weight: q.priority }));
+    const queues = this.config.queues.map((q) => ({ name: q.queue, weight: q.priority }));
     this.consumption = this.consumer.consume<RunJobMessage>(
       queues,
       (message) => this.executor.execute(message),

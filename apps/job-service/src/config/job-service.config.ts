@@ -44,6 +44,12 @@ export class JobServiceEnv {
   @ToInt() @IsInt() @Min(10) RETRY_BASE_DELAY_MS = 2_000;
   @ToInt() @IsInt() @Min(10) RETRY_MAX_DELAY_MS = 300_000;
   @ToInt() @IsInt() @Min(10) DISPATCH_INTERVAL_MS = 500;
+  /**
+   * Runs a plan's queue holds waiting for a worker; the rest stay in Postgres, where the dispatcher picks
+   * them tenant by tenant. Lower is fairer (a newcomer waits behind fewer runs), higher rides out bursts of
+   * finishing runs better; a few times the plan's worker slots is plenty.
+   */
+  @ToInt() @IsInt() @Min(1) @Max(10_000) DISPATCH_QUEUE_DEPTH = 32;
   @ToInt() @IsInt() @Min(100) RECONCILE_INTERVAL_MS = 15_000;
   /** Quiet jobs examined per reconciliation pass; the next pass goes on from where this one stopped. */
   @ToInt() @IsInt() @Min(1) @Max(10_000) RECONCILE_BATCH_SIZE = 500;
@@ -84,6 +90,7 @@ export class JobServiceConfig {
     readonly prices: PriceTable,
     readonly streamPollMs: number,
     readonly quotas: Quotas,
+    readonly dispatchQueueDepth: number,
   ) {}
 }
 
@@ -123,5 +130,6 @@ export function loadJobServiceConfig(env: Env = process.env): JobServiceConfig {
     },
     e.STREAM_POLL_INTERVAL_MS,
     quotasFromEnv(quotas),
+    e.DISPATCH_QUEUE_DEPTH,
   );
 }

@@ -11,6 +11,11 @@ export class QuotasEnv {
   @ToInt() @IsInt() @Min(1) MAX_QUEUED_JOBS_PRO = limits.pro.queuedJobs;
   @ToInt() @IsInt() @Min(1) MAX_QUEUED_JOBS_BUSINESS = limits.business.queuedJobs;
   @ToInt() @IsInt() @Min(1) MAX_QUEUED_JOBS_ENTERPRISE = limits.enterprise.queuedJobs;
+  /** Jobs of a tenant in flight at once (in a worker's queue or running); the rest wait their turn. */
+  @ToInt() @IsInt() @Min(1) MAX_RUNNING_JOBS_FREE = limits.free.runningJobs;
+  @ToInt() @IsInt() @Min(1) MAX_RUNNING_JOBS_PRO = limits.pro.runningJobs;
+  @ToInt() @IsInt() @Min(1) MAX_RUNNING_JOBS_BUSINESS = limits.business.runningJobs;
+  @ToInt() @IsInt() @Min(1) MAX_RUNNING_JOBS_ENTERPRISE = limits.enterprise.runningJobs;
   /** Bytes a tenant may upload in any 24 hours. */
   @ToInt() @IsInt() @Min(1) UPLOAD_BYTES_PER_DAY_FREE = limits.free.uploadBytesPerDay;
   @ToInt() @IsInt() @Min(1) UPLOAD_BYTES_PER_DAY_PRO = limits.pro.uploadBytesPerDay;
@@ -27,6 +32,7 @@ export class QuotasEnv {
 
 export interface PlanQuotas {
   readonly queuedJobs: number;
+  readonly runningJobs: number;
   readonly uploadBytesPerDay: number;
   readonly storageBytes: number;
 }
@@ -41,21 +47,25 @@ export function quotasFromEnv(e: QuotasEnv): Quotas {
     plans: {
       free: {
         queuedJobs: e.MAX_QUEUED_JOBS_FREE,
+        runningJobs: e.MAX_RUNNING_JOBS_FREE,
         uploadBytesPerDay: e.UPLOAD_BYTES_PER_DAY_FREE,
         storageBytes: e.STORAGE_BYTES_FREE,
       },
       pro: {
         queuedJobs: e.MAX_QUEUED_JOBS_PRO,
+        runningJobs: e.MAX_RUNNING_JOBS_PRO,
         uploadBytesPerDay: e.UPLOAD_BYTES_PER_DAY_PRO,
         storageBytes: e.STORAGE_BYTES_PRO,
       },
       business: {
         queuedJobs: e.MAX_QUEUED_JOBS_BUSINESS,
+        runningJobs: e.MAX_RUNNING_JOBS_BUSINESS,
         uploadBytesPerDay: e.UPLOAD_BYTES_PER_DAY_BUSINESS,
         storageBytes: e.STORAGE_BYTES_BUSINESS,
       },
       enterprise: {
         queuedJobs: e.MAX_QUEUED_JOBS_ENTERPRISE,
+        runningJobs: e.MAX_RUNNING_JOBS_ENTERPRISE,
         uploadBytesPerDay: e.UPLOAD_BYTES_PER_DAY_ENTERPRISE,
         storageBytes: e.STORAGE_BYTES_ENTERPRISE,
       },

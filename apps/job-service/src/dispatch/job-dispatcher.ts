@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { RunJobMessage, runJobMessageId } from '@validahub/job-contracts';
 import { QueuePublisher } from '@validahub/queue';
-import { TaskName } from '@validahub/job-domain';
+import { PLAN_QUEUES, Plan, TaskName } from '@validahub/job-domain';
 import { runDetached } from '@validahub/telemetry';
 import { JobServiceConfig } from '../config/job-service.config';
 import { JobRow } from '../persistence/job-row';
-import { JobRepository } from '../persistence/job.repository';
+import { DispatchFairness, JobRepository } from '../persistence/job.repository';
+import { JobDependencies, ResolvedRun } from '../dependencies/job-dependencies';
+import { DispatchRequests } from './dispatch-requests';
 
 const BATCH = 500;
 
@@ -17,6 +19,11 @@ const COALESCE_MS = 5;
  * database insert alone; publishing happens here, so a crash between the two never loses an accepted job:
  * whatever was not marked dispatched is published on the next pass, and what was marked but never
  * published is found by the reconciler (the queue dedupes by message id either way).
+ *
+ * Fair between tenants: a plan's queue holds only `DISPATCH_QUEUE_DEPTH` runs, picked tenant by tenant, and a
+ * tenant has at most its plan's `MAX_RUNNING_JOBS_<PLAN>` runs in flight (JobRepository's `claimDue`). So a
+ * pass follows every change that frees a place (DispatchRequests). A job with dependencies is due once they
+ * all succeeded; each pass first cancels jobs whose dependency failed (JobDependencies).
  */
 @Injectable()
 export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -27,12 +34,22 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   /** A pass is due within COALESCE_MS: later kicks join it. */
   private soon = false;
   private stopped = false;
+  readonly fairness: DispatchFairness;
 
   constructor(
     private readonly jobs: JobRepository,
     private readonly publisher: QueuePublisher,
     private readonly config: JobServiceConfig,
-  ) {}
+    private readonly dependencies: JobDependencies,
+    requests: DispatchRequests,
+  ) {
+    requests.onRequest(() => this.kick());
+    const plans = Object.keys(PLAN_QUEUES) as Plan[];
+    this.fairness = {
+      caps: Object.fromEntries(plans.map((p) => [PLAN_QUEUES[p].queue, config.quotas.plans[p].runningJobs])),
+      queueDepth: config.dispatchQueueDepth,
+    };
+  }
 
   onApplicationBootstrap(): void {
     this.schedule(0);
@@ -66,7 +83,11 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
     this.running = (async () => {
       try {
         this.again = false;
-        while ((await this.jobs.dispatchDue(BATCH, (due) => this.publish(due))) === BATCH && !this.stopped);
+        await this.dependencies.cancelBlocked();
+        while (
+          (await this.jobs.dispatchDue(BATCH, this.fairness, (due) => this.publish(due))) === BATCH &&
+          !this.stopped
+        );
         // Kicked meanwhile: the next pass comes as soon as a kick would have brought it.
         if (this.again) delay = COALESCE_MS;
       } catch (error) {
@@ -80,28 +101,35 @@ export class JobDispatcher implements OnApplicationBootstrap, BeforeApplicationS
     this.schedule(delay);
   }
 
-  /** Publishes the claimed runs in one go. */
+  /**
+   * Publishes the claimed runs in one go, each with its input resolved (a `job://` input becomes its
+   * artifact's storage URI); a run whose artifact does not exist fails at once instead.
+   */
   private async publish(due: JobRow[]): Promise<void> {
-    await this.publisher.publishAll(
-      due.map((job) => ({
-        queue: job.queue,
-        payload: {
-          v: 1,
-          jobId: job.id,
-          attempt: job.attempt,
-          task: job.taskName as TaskName,
-          tenantId: job.tenantId,
-          params: job.params as unknown as RunJobMessage['params'],
-          correlationId: job.correlationId ?? job.id,
-        } satisfies RunJobMessage,
-        options: {
-          messageId: runJobMessageId(job.id, job.attempt),
-          priority: job.priority,
-          // Published from this background loop, the run still belongs to the request that created the job.
-          trace: job.traceContext ?? undefined,
-        },
-      })),
-    );
-    this.logger.debug({ msg: 'dispatched', count: due.length });
+    const runs = await this.dependencies.resolve(due);
+    const ready = runs.filter((r): r is Extract<ResolvedRun, { kind: 'ready' }> => r.kind === 'ready');
+    if (ready.length > 0)
+      await this.publisher.publishAll(
+        ready.map(({ job, inputUri }) => ({
+          queue: job.queue,
+          payload: {
+            v: 1,
+            jobId: job.id,
+            attempt: job.attempt,
+            task: job.taskName as TaskName,
+            tenantId: job.tenantId,
+            params: { ...(job.params as unknown as RunJobMessage['params']), input_uri: inputUri },
+            correlationId: job.correlationId ?? job.id,
+          } satisfies RunJobMessage,
+          options: {
+            messageId: runJobMessageId(job.id, job.attempt),
+            priority: job.priority,
+            // Published from this background loop, the run still belongs to the request that created the job.
+            trace: job.traceContext ?? undefined,
+          },
+        })),
+      );
+    for (const run of runs) if (run.kind === 'unresolvable') await this.dependencies.failUnresolvable(run);
+    this.logger.debug({ msg: 'dispatched', count: ready.length });
   }
 }

@@ -1,8 +1,9 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Query, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { INTERNAL_API_PREFIX } from '@validahub/job-contracts';
 import { QueueHealthResponse } from '@validahub/job-contracts/http';
-import { probe, ProbeStatus, PublicRoute } from '@validahub/http-kit';
+import { ApiException, probe, ProbeStatus, PublicRoute } from '@validahub/http-kit';
+import { PLAN_QUEUES } from '@validahub/job-domain';
 import { QueueInspector } from '@validahub/queue';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -44,10 +45,18 @@ export class HealthController {
 
   /**
    * What the worker autoscaler reads (KEDA metrics-api trigger, `valueLocation: runnable`): runs a worker
-   * could take right now, summed over the four plan queues (BullMQ's wait + prioritized + paused).
+   * could take right now, summed over the four plan queues, or over `queues` (comma-separated plan queue
+   * names: one worker pool's, each pool scaling on its own queues).
    */
   @Get(`${INTERNAL_API_PREFIX}/stats/runnable`)
-  runnable(): Promise<{ runnable: number; queues: Record<string, number> }> {
-    return this.stats.runnable();
+  runnable(@Query('queues') queues?: unknown): Promise<{ runnable: number; queues: Record<string, number> }> {
+    if (queues === undefined) return this.stats.runnable();
+    const known: string[] = Object.values(PLAN_QUEUES).map((q) => q.queue);
+    const names = typeof queues === 'string' ? [...new Set(queues.split(','))] : [];
+    if (names.length === 0 || names.some((n) => !known.includes(n))) {
+      const message = `queues must be a comma-separated list of ${known.join(', ')}`;
+      throw new ApiException('VALIDATION_FAILED', message, { fields: [{ field: 'queues', message }] });
+    }
+    return this.stats.runnable(names);
   }
 }

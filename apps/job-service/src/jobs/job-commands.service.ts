@@ -7,6 +7,7 @@ import { CancellationRegistry, QueuePublisher } from '@validahub/queue';
 import { objectKeys, ObjectStorage } from '@validahub/storage';
 import { activeTraceCarrier } from '@validahub/telemetry';
 import { JobServiceConfig } from '../config/job-service.config';
+import { JobDependencies } from '../dependencies/job-dependencies';
 import { JobDispatcher } from '../dispatch/job-dispatcher';
 import { JobRow } from '../persistence/job-row';
 import { JobRepository, NewJob } from '../persistence/job.repository';
@@ -36,6 +37,7 @@ export class JobCommandsService {
     private readonly config: JobServiceConfig,
     private readonly notifier: JobLifecycleNotifier,
     private readonly queuedJobs: QueuedJobsQuota,
+    private readonly dependencies: JobDependencies,
   ) {}
 
   async create(
@@ -44,7 +46,16 @@ export class JobCommandsService {
     correlationId: string | undefined,
   ): Promise<CreatedJob> {
     const hash = requestHash(request);
-    const inputKey = this.inputKeyOf(tenant.tenant_id, request.params.input_uri);
+    const checked = await this.dependencies.check(
+      tenant.tenant_id,
+      request.depends_on,
+      request.params.input_uri,
+    );
+    // Another job's artifact has no upload to check: its job is a dependency, resolved at dispatch.
+    const inputKey = checked.inputIsArtifact
+      ? ''
+      : this.inputKeyOf(tenant.tenant_id, request.params.input_uri);
+    const waitingFor = checked.dependsOn;
     const plan = queueForPlan(tenant.plan);
     const now = new Date();
     const job: NewJob = {
@@ -55,7 +66,9 @@ export class JobCommandsService {
       queue: plan.queue,
       priority: request.priority ?? plan.priority,
       progress: 0,
-      message: 'Queued',
+      message: waitingFor
+        ? `Queued; waiting for ${waitingFor.length === 1 ? 'job' : 'jobs'} ${waitingFor.join(', ')} to succeed`
+        : 'Queued',
       idempotencyKey: request.idempotency_key ?? null,
       requestHash: hash,
       correlationId: correlationId ?? null,
@@ -72,6 +85,7 @@ export class JobCommandsService {
       finishedAt: null,
       heartbeatAt: null,
       nextAttemptAt: null,
+      dependsOn: waitingFor,
     };
     // One statement decides (input, quota, idempotency) and inserts; only when it inserts nothing is the
     // reason looked for, in this order: a replay of the key, an input stored before the uploads table, none.
@@ -79,7 +93,7 @@ export class JobCommandsService {
       this.jobs.insertIfAbsent(job, historyEntry('job.queued', newJobRecord(job), now), {
         maxUnfinished: this.queuedJobs.limitFor(tenant),
         inputKey,
-        inputChecked,
+        inputChecked: inputChecked || checked.inputIsArtifact,
       });
     let inserted: JobRow | null;
     try {
@@ -87,7 +101,7 @@ export class JobCommandsService {
       if (!inserted) {
         const existing = await this.existing(tenant.tenant_id, request.idempotency_key);
         if (existing) return { job: this.replay(existing, hash), created: false };
-        if (!(await this.storage.stat(inputKey))) throw inputNotFound();
+        if (!checked.inputIsArtifact && !(await this.storage.stat(inputKey))) throw inputNotFound();
         inserted = await insert(true);
       }
     } catch (error) {

@@ -20,6 +20,12 @@ export class JobQueriesService {
     return job;
   }
 
+  /** What a queued job with dependencies still waits for (an extra read only for such a job). */
+  async waitingFor(job: JobRow): Promise<{ waiting_for?: string[] }> {
+    if (job.status !== 'QUEUED' || !job.dependsOn?.length) return {};
+    return { waiting_for: await this.jobs.waitingFor(job.dependsOn) };
+  }
+
   async list(tenantId: string, query: ListJobsQuery): Promise<JobListResponse> {
     const limit = query.limit ?? DEFAULT_PAGE;
     // One extra row tells whether a next page exists without a count query.

@@ -43,6 +43,7 @@ export function toJobResponse(job: JobRow): JobResponse {
     queue: job.queue,
     priority: job.priority,
     params: job.params,
+    depends_on: [...(job.dependsOn ?? [])],
     idempotency_key: job.idempotencyKey,
     correlation_id: job.correlationId,
     metadata: job.metadata,

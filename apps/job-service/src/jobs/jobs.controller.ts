@@ -57,7 +57,8 @@ export class JobsController {
 
   @Get(':id')
   async get(@CurrentTenant() tenant: TenantIdentity, @Param('id', JobId) id: string): Promise<JobResponse> {
-    return toJobResponse(await this.queries.get(tenant.tenant_id, id));
+    const job = await this.queries.get(tenant.tenant_id, id);
+    return { ...toJobResponse(job), ...(await this.queries.waitingFor(job)) };
   }
 
   @Delete(':id')

@@ -24,6 +24,8 @@ export function requestHash(request: CreateJobRequest): string {
     priority: request.priority ?? null,
     max_retries: request.max_retries ?? null,
     metadata: request.metadata ?? null,
+    // Only when given: the hash of every request made before the field existed stays the same.
+    ...(request.depends_on ? { depends_on: request.depends_on.map((id) => id.toLowerCase()) } : {}),
   };
   return createHash('sha256')
     .update(JSON.stringify(canonical(normalised)))

@@ -21,14 +21,16 @@ export interface JobRow extends JobRecord<JobResult> {
   readonly redispatches: number;
   readonly updatedAt: Date;
   readonly version: number;
+  /** The tenant's jobs this one waits for: it is dispatched once all have succeeded. */
+  readonly dependsOn: readonly string[] | null;
 }
 
 /** The columns every read selects, in the order `toJobRow` expects them by name. */
 export const JOB_COLUMNS = `id, user_id, task_name, status, queue, priority, progress, message, error, error_code,
   result, result_ref, usage_cpu_ms, usage_rows, usage_bytes_read, usage_bytes_written, queue_job_id,
   idempotency_key, request_hash, correlation_id, trace_context, metadata, params_json, retry_count,
-  max_retries, attempt, dispatched_attempt, dispatched_at, redispatches, next_attempt_at, heartbeat_at, created_at,
-  updated_at, started_at, finished_at, version`;
+  max_retries, attempt, dispatched_attempt, dispatched_at, redispatches, next_attempt_at, heartbeat_at,
+  created_at, updated_at, started_at, finished_at, version, depends_on`;
 
 /** What pg hands back for a `jobs` row (bigint as a string: usage figures stay far below 2^53). */
 export interface RawJobRow {
@@ -68,6 +70,7 @@ export interface RawJobRow {
   readonly started_at: Date | null;
   readonly finished_at: Date | null;
   readonly version: number;
+  readonly depends_on: string[] | null;
 }
 
 const bigint = (value: string | null) => (value === null ? null : Number(value));
@@ -115,5 +118,6 @@ export function toJobRow(raw: RawJobRow): JobRow {
     startedAt: raw.started_at,
     finishedAt: raw.finished_at,
     version: raw.version,
+    dependsOn: raw.depends_on,
   };
 }

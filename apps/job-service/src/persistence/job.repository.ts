@@ -33,6 +33,17 @@ export interface JobChange {
   readonly history: readonly HistoryEntry[];
 }
 
+/** How the dispatcher shares each plan's queue among tenants (see `claimDue`). */
+export interface DispatchFairness {
+  /** Per queue: runs one tenant may have in flight (in the queue or running). */
+  readonly caps: Readonly<Record<string, number>>;
+  /** Runs a queue may hold waiting for a worker. */
+  readonly queueDepth: number;
+}
+
+/** Advisory lock class of the dispatcher's claim (one lock for all; tenant-lock.ts holds the other classes). */
+const DISPATCH_LOCK = 3;
+
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 // Named statements (`jobs_<key>`, also their span names): Postgres parses each once per connection, not per call.
@@ -41,9 +52,10 @@ const statements = {
     WITH job AS (
       INSERT INTO jobs (id, user_id, task_name, status, queue, priority, progress, message, idempotency_key,
         request_hash, correlation_id, trace_context, metadata, params_json, retry_count, max_retries, attempt,
-        dispatched_attempt, created_at, updated_at, started_at, finished_at, heartbeat_at, next_attempt_at)
+        dispatched_attempt, created_at, updated_at, started_at, finished_at, heartbeat_at, next_attempt_at,
+        depends_on)
       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15, $16, $17,
-        $18, $19, $19, NULL, NULL, NULL, NULL
+        $18, $19, $19, NULL, NULL, NULL, NULL, $25::uuid[]
       -- The input must be one of the tenant's registered uploads ($23 skips that, for an upload stored before
       -- the uploads table), then the queued-jobs quota (migration …-unfinished-jobs-admission) raises VH429
       -- when the tenant is full. CASE: the quota is asked only for an admissible input.
@@ -95,17 +107,47 @@ const statements = {
       ORDER BY h.position
     )
     SELECT ${JOB_COLUMNS} FROM changed`,
-  // The due jobs, marked dispatched in the same statement (skipping rows other replicas hold); their run
-  // message ids are `<id>.<attempt>` (runJobMessageId).
+  // The due jobs to hand to the workers now, marked dispatched; run message ids are `<id>.<attempt>`
+  // (runJobMessageId). Fair inside a plan: each due job gets a turn, its tenant's runs already in flight
+  // (in the queue or running) plus its rank among the tenant's due jobs, and jobs are taken turn by turn
+  // (round-robin over tenants; a tenant's own jobs by priority, then age), up to the tenant's cap on runs in
+  // flight ($3, per queue $2) and as many as the plan's queue has room for ($4 runs waiting at most). So the
+  // queue never holds one tenant's flood ahead of another's next job. Run under the dispatch lock (see
+  // dispatchDue): the counts are exact, no SKIP LOCKED needed; the UPDATE re-checks each row it waited for.
   claimDue: `
+    WITH settings AS (
+      SELECT * FROM unnest($2::varchar[], $3::int[]) AS s(queue, cap)
+    ), in_flight AS (
+      SELECT user_id, queue, count(*)::int AS held, count(*) FILTER (WHERE status <> 'RUNNING')::int AS waiting
+      FROM jobs
+      WHERE status = 'RUNNING' OR (status IN ('QUEUED', 'RETRYING') AND dispatched_attempt = attempt)
+      GROUP BY user_id, queue
+    ), queue_room AS (
+      SELECT s.queue, s.cap, $4::int - COALESCE((SELECT sum(f.waiting) FROM in_flight f WHERE f.queue = s.queue), 0)
+        AS room
+      FROM settings s
+    ), due AS (
+      SELECT j.id, j.queue, j.priority, j.created_at, COALESCE(f.held, 0)
+        + row_number() OVER (PARTITION BY j.user_id, j.queue ORDER BY j.priority DESC, j.created_at, j.id) AS turn
+      FROM jobs j LEFT JOIN in_flight f ON f.user_id = j.user_id AND f.queue = j.queue
+      WHERE j.status IN ('QUEUED', 'RETRYING') AND j.dispatched_attempt < j.attempt
+        AND (j.next_attempt_at IS NULL OR j.next_attempt_at <= now())
+        AND (j.depends_on IS NULL OR NOT EXISTS (
+          SELECT 1 FROM jobs p WHERE p.id = ANY(j.depends_on) AND p.status <> 'SUCCEEDED'))
+    ), placed AS (
+      SELECT d.id, d.turn, d.priority, d.created_at, q.room,
+        row_number() OVER (PARTITION BY d.queue ORDER BY d.turn, d.priority DESC, d.created_at, d.id) AS place
+      FROM due d JOIN queue_room q ON q.queue = d.queue
+      WHERE d.turn <= q.cap
+    ), picked AS (
+      SELECT id AS picked_id, turn FROM placed WHERE place <= room
+      ORDER BY turn, priority DESC, created_at LIMIT $1
+    )
     UPDATE jobs SET dispatched_attempt = attempt, dispatched_at = now(), queue_job_id = id::text || '.' || attempt
-    WHERE id IN (
-      SELECT id FROM jobs
-      WHERE status IN ('QUEUED', 'RETRYING') AND dispatched_attempt < attempt
-        AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-      ORDER BY priority DESC, created_at
-      LIMIT $1 FOR UPDATE SKIP LOCKED)
-    RETURNING ${JOB_COLUMNS}`,
+    FROM picked
+    WHERE jobs.id = picked.picked_id AND jobs.status IN ('QUEUED', 'RETRYING')
+      AND jobs.dispatched_attempt < jobs.attempt
+    RETURNING ${JOB_COLUMNS}, picked.turn`,
   // Gives back claims whose publishing failed, unless something else changed the dispatch meanwhile.
   unclaim: `
     UPDATE jobs SET dispatched_attempt = d.attempt - 1
@@ -122,6 +164,40 @@ const statements = {
   markUndispatched: `
     UPDATE jobs SET dispatched_attempt = $2 - 1, redispatches = redispatches + 1, updated_at = now()
     WHERE id = $1 AND attempt = $2 AND dispatched_attempt = $2 AND status IN ('QUEUED', 'RETRYING')`,
+  // Per queue: due jobs not in the queue yet that their tenant's cap would let a worker take (kept back by the
+  // queue depth only); with the queue's own depth, what the autoscaler sizes the workers on.
+  heldBack: `
+    WITH settings AS (
+      SELECT * FROM unnest($1::varchar[], $2::int[]) AS s(queue, cap)
+    ), in_flight AS (
+      SELECT user_id, queue, count(*)::int AS held FROM jobs
+      WHERE status = 'RUNNING' OR (status IN ('QUEUED', 'RETRYING') AND dispatched_attempt = attempt)
+      GROUP BY user_id, queue
+    ), due AS (
+      SELECT user_id, queue, count(*)::int AS due FROM jobs
+      WHERE status IN ('QUEUED', 'RETRYING') AND dispatched_attempt < attempt
+        AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+        AND (depends_on IS NULL OR NOT EXISTS (
+          SELECT 1 FROM jobs p WHERE p.id = ANY(jobs.depends_on) AND p.status <> 'SUCCEEDED'))
+      GROUP BY user_id, queue
+    )
+    SELECT s.queue, COALESCE(sum(LEAST(d.due, GREATEST(s.cap - COALESCE(f.held, 0), 0))), 0)::int AS held_back
+    FROM settings s
+      LEFT JOIN due d ON d.queue = s.queue
+      LEFT JOIN in_flight f ON f.user_id = d.user_id AND f.queue = d.queue
+    GROUP BY s.queue`,
+  // Queued jobs that can never run: a dependency failed or was cancelled (the first such, for the message).
+  blocked: `
+    SELECT j.id, j.user_id AS tenant_id, p.id AS dependency_id, p.status AS dependency_status
+    FROM jobs j CROSS JOIN LATERAL (
+      SELECT id, status FROM jobs WHERE id = ANY(j.depends_on) AND status IN ('FAILED', 'CANCELLED') LIMIT 1
+    ) p
+    WHERE j.status = 'QUEUED' AND j.depends_on IS NOT NULL
+    LIMIT $1`,
+  // Which of these ids are jobs of the tenant, with what they need to be a dependency or an input.
+  owned: `SELECT id, status, result FROM jobs WHERE id = ANY($1::uuid[]) AND user_id = $2`,
+  // Of a job's dependencies, those that have not succeeded yet.
+  waitingFor: `SELECT id FROM jobs WHERE id = ANY($1::uuid[]) AND status <> 'SUCCEEDED' ORDER BY id`,
   countUnfinished: `
     SELECT status, queue, task_name AS task, count(*)::int AS count FROM jobs
     WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING') GROUP BY status, queue, task_name`,
@@ -190,6 +266,7 @@ export class JobRepository {
       admission.maxUnfinished,
       admission.inputChecked,
       admission.inputKey,
+      job.dependsOn,
     ]);
     return row ?? null;
   }
@@ -275,8 +352,12 @@ export class JobRepository {
    * A crash between the claim and the publishing leaves jobs marked but not in the queue: the reconciler
    * finds them once they are a lease old and makes them due again. Returns how many were claimed.
    */
-  async dispatchDue(limit: number, publish: (jobs: JobRow[]) => Promise<void>): Promise<number> {
-    const claimed = await this.rows('claimDue', [limit]);
+  async dispatchDue(
+    limit: number,
+    fairness: DispatchFairness,
+    publish: (jobs: JobRow[]) => Promise<void>,
+  ): Promise<number> {
+    const claimed = await this.claimDue(limit, fairness);
     if (claimed.length === 0) return 0;
     try {
       await publish(claimed);
@@ -289,6 +370,44 @@ export class JobRepository {
       throw error;
     }
     return claimed.length;
+  }
+
+  /**
+   * The claim, in turn order, in a transaction of its own behind the dispatch lock: replicas claim one after
+   * another, and each claim (a statement after the lock) sees what the previous one committed, so the caps
+   * hold across replicas.
+   */
+  private async claimDue(limit: number, fairness: DispatchFairness): Promise<JobRow[]> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    // A connection cut while checked out emits 'error' on the client (the pool listens only to idle ones):
+    // without a listener that would crash the process; the query in flight fails on its own.
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN');
+      await client.query({
+        name: 'jobs_dispatchLock',
+        text: 'SELECT pg_advisory_xact_lock($1, 0)',
+        values: [DISPATCH_LOCK],
+      });
+      const queues = Object.keys(fairness.caps);
+      const result = await client.query<RawJobRow & { turn: string }>({
+        name: 'jobs_claimDue',
+        text: statements.claimDue,
+        values: [limit, queues, queues.map((q) => fairness.caps[q]), fairness.queueDepth],
+      });
+      await client.query('COMMIT');
+      return result.rows.sort((a, b) => Number(a.turn) - Number(b.turn)).map(toJobRow);
+    } catch (error) {
+      broken = error as Error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      // A connection that failed mid-transaction is dropped rather than handed to the next caller.
+      client.off('error', onError);
+      client.release(broken);
+    }
   }
 
   /**
@@ -308,6 +427,48 @@ export class JobRepository {
       values: [id, attempt],
     });
     return (result.rowCount ?? 0) > 0;
+  }
+
+  /** Per queue, due runs the dispatcher keeps out of the queue only for its depth (see `heldBack`). */
+  async heldBack(caps: Readonly<Record<string, number>>): Promise<Record<string, number>> {
+    const queues = Object.keys(caps);
+    const result = await this.pool.query<{ queue: string; held_back: number }>({
+      name: 'jobs_heldBack',
+      text: statements.heldBack,
+      values: [queues, queues.map((q) => caps[q])],
+    });
+    return Object.fromEntries(result.rows.map((r) => [r.queue, r.held_back]));
+  }
+
+  /** Up to `limit` queued jobs waiting on a dependency that failed or was cancelled. */
+  async blocked(
+    limit: number,
+  ): Promise<{ id: string; tenant_id: string; dependency_id: string; dependency_status: JobStatus }[]> {
+    const result = await this.pool.query({ name: 'jobs_blocked', text: statements.blocked, values: [limit] });
+    return result.rows;
+  }
+
+  /** Those of `ids` that are the tenant's jobs (someone else's look like unknown ones). */
+  async owned(
+    tenantId: string,
+    ids: readonly string[],
+  ): Promise<{ id: string; status: JobStatus; result: JobResult | null }[]> {
+    const result = await this.pool.query({
+      name: 'jobs_owned',
+      text: statements.owned,
+      values: [ids, tenantId],
+    });
+    return result.rows;
+  }
+
+  /** Of `ids`, those not succeeded (yet), in id order. */
+  async waitingFor(ids: readonly string[]): Promise<string[]> {
+    const result = await this.pool.query<{ id: string }>({
+      name: 'jobs_waitingFor',
+      text: statements.waitingFor,
+      values: [ids],
+    });
+    return result.rows.map((r) => r.id);
   }
 
   /** Unfinished jobs by status, queue and task (read through the partial index `jobs_unfinished_by_id`). */

@@ -2,7 +2,8 @@ import { EntityManager } from 'typeorm';
 
 /**
  * Each per-tenant lock has a class of its own, so two features never wait on each other's lock. Class 1 is
- * taken in SQL by `admit_unfinished_job` (the queued-jobs quota); the classes here must not reuse it.
+ * taken in SQL by `admit_unfinished_job` (the queued-jobs quota) and class 3 by the dispatcher's claim
+ * (JobRepository); the classes here must not reuse them.
  */
 export const TENANT_LOCK = { uploads: 2 } as const;
 

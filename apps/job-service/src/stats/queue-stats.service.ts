@@ -2,20 +2,35 @@ import { Injectable } from '@nestjs/common';
 import { QueueHealthResponse } from '@validahub/job-contracts/http';
 import { PLAN_QUEUES, Plan } from '@validahub/job-domain';
 import { QueueInspector } from '@validahub/queue';
+import { JobDispatcher } from '../dispatch/job-dispatcher';
 import { JobEventRepository } from '../persistence/job-event.repository';
+import { JobRepository } from '../persistence/job.repository';
 
 @Injectable()
 export class QueueStatsService {
   constructor(
     private readonly events: JobEventRepository,
     private readonly inspector: QueueInspector,
+    private readonly jobs: JobRepository,
+    private readonly dispatcher: JobDispatcher,
   ) {}
 
-  async runnable(): Promise<{ runnable: number; queues: Record<string, number> }> {
-    const depths = await this.inspector.depths(Object.values(PLAN_QUEUES).map((q) => q.queue));
+  /**
+   * Runs a worker could take now, per plan queue: those waiting in the queue plus those the dispatcher keeps
+   * in Postgres only because the queue is full (not those held back by their tenant's cap: more workers
+   * would not run them sooner). `queues` narrows it to one worker pool's queues.
+   */
+  async runnable(
+    queues: readonly string[] = Object.values(PLAN_QUEUES).map((q) => q.queue),
+  ): Promise<{ runnable: number; queues: Record<string, number> }> {
+    const [depths, heldBack] = await Promise.all([
+      this.inspector.depths(queues),
+      this.jobs.heldBack(this.dispatcher.fairness.caps),
+    ]);
+    const counts = depths.map((d) => [d.queue, d.waiting + (heldBack[d.queue] ?? 0)] as const);
     return {
-      runnable: depths.reduce((sum, d) => sum + d.waiting, 0),
-      queues: Object.fromEntries(depths.map((d) => [d.queue, d.waiting])),
+      runnable: counts.reduce((sum, [, n]) => sum + n, 0),
+      queues: Object.fromEntries(counts),
     };
   }
 

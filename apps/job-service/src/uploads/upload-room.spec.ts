@@ -1,6 +1,6 @@
 import { uploadRoom, UploadUsage } from './upload-room';
 
-const quotas = { queuedJobs: 10, uploadBytesPerDay: 1_000, storageBytes: 5_000 };
+const quotas = { queuedJobs: 10, runningJobs: 1, uploadBytesPerDay: 1_000, storageBytes: 5_000 };
 const now = new Date('2026-11-28T12:00:00Z');
 const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
 const usage = (overrides: Partial<UploadUsage>): UploadUsage => ({

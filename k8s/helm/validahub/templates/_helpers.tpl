@@ -173,3 +173,43 @@ install/upgrade/template stop with the message. In ms, as the worker counts:
 {{- end -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The worker pools: the default one (csv-worker, serving csvWorker.queues) and each of csvWorker.pools, as
+{component, queues, values}; a pool's values are csvWorker's with its own settings merged over them. Sets
+`pools` on .out (a template returns only text).
+*/}}
+{{- define "validahub.workerPools" -}}
+{{- $base := omit .root.Values.csvWorker "pools" "queues" -}}
+{{- $pools := list (dict "component" "csv-worker" "queues" .root.Values.csvWorker.queues "values" $base) -}}
+{{- $names := list -}}
+{{- range $pool := .root.Values.csvWorker.pools -}}
+{{- if has $pool.name $names -}}
+{{- fail (printf "csvWorker.pools: two pools are named %s" $pool.name) -}}
+{{- end -}}
+{{- $names = append $names $pool.name -}}
+{{- $values := mergeOverwrite (deepCopy $base) (omit $pool "name" "queues") -}}
+{{- $pools = append $pools (dict "component" (printf "csv-worker-%s" $pool.name) "queues" $pool.queues "values" $values) -}}
+{{- end -}}
+{{- $_ := set .out "pools" $pools -}}
+{{- end -}}
+
+{{/* `?queues=` of a pool's plans for the job-service's runnable count; nothing for all plans. */}}
+{{- define "validahub.runnableQuery" -}}
+{{- if . -}}
+{{- $queues := list -}}
+{{- range $plan := . -}}
+{{- $queues = append $queues (printf "queue-%s" $plan) -}}
+{{- end -}}
+{{- printf "?queues=%s" (join "," $queues) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* True (non-empty) when some worker pool is autoscaled by KEDA. */}}
+{{- define "validahub.anyWorkerAutoscaled" -}}
+{{- $workers := dict -}}
+{{- include "validahub.workerPools" (dict "root" . "out" $workers) -}}
+{{- range $pool := $workers.pools -}}
+{{- if $pool.values.autoscaling.enabled -}}yes{{- end -}}
+{{- end -}}
+{{- end -}}

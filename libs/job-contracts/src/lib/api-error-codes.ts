@@ -6,6 +6,8 @@ export const API_ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   MALFORMED_REQUEST: 400,
   INPUT_NOT_FOUND: 400,
+  /** A `depends_on` id that is not one of the tenant's jobs. */
+  DEPENDENCY_NOT_FOUND: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

@@ -7,6 +7,7 @@ export const DOMAIN_ERROR_CODES = [
   'INPUT_NOT_FOUND',
   'TENANT_NOT_FOUND',
   'ARTIFACT_NOT_FOUND',
+  'DEPENDENCY_NOT_FOUND',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -202,6 +202,19 @@ describe('applyLifecycleEvent', () => {
     expect(refused).toMatchObject({ kind: 'rejected', error: { code: 'JOB_NOT_CANCELLABLE' } });
   });
 
+  it("records the platform's reason when it cancels a job (a dependency failed)", () => {
+    const error = { code: 'DEPENDENCY_FAILED', message: 'Dependency j0 failed' };
+    const cancelled = applied(
+      applyLifecycleEvent(job(), { type: 'cancel', message: error.message, error }, context(1)),
+    );
+    expect(cancelled.patch).toMatchObject({
+      status: 'CANCELLED',
+      error: 'Dependency j0 failed',
+      errorCode: 'DEPENDENCY_FAILED',
+    });
+    expect(cancelled.history[0]).toMatchObject({ type: 'job.cancelled', errorCode: 'DEPENDENCY_FAILED' });
+  });
+
   it('re-queues a failed job as a fresh attempt', () => {
     const failed = job({
       status: 'FAILED',

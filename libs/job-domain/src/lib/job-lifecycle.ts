@@ -37,7 +37,12 @@ export type LifecycleEvent<R = unknown> =
       readonly startedAt?: Date;
       readonly failure: JobFailure;
     }
-  | { readonly type: 'cancel'; readonly message: string }
+  | {
+      readonly type: 'cancel';
+      readonly message: string;
+      /** Why the platform cancelled it (a dependency failed); none when the client did. */
+      readonly error?: { readonly code: string; readonly message: string };
+    }
   | { readonly type: 'requeue'; readonly traceContext: Readonly<Record<string, string>> | null };
 
 export type LifecycleEventType = LifecycleEvent['type'];
@@ -116,7 +121,12 @@ export function applyLifecycleEvent<R>(
     case 'fail':
       return fail(job, event.failure, event.startedAt, context);
     case 'cancel':
-      return change(job, 'cancel', now, { message: event.message, finishedAt: now, nextAttemptAt: null });
+      return change(job, 'cancel', now, {
+        message: event.message,
+        finishedAt: now,
+        nextAttemptAt: null,
+        ...(event.error ? { error: event.error.message, errorCode: event.error.code } : {}),
+      });
     case 'requeue':
       return change(job, 'requeue', now, {
         attempt: job.attempt + 1,

@@ -8,6 +8,11 @@ export interface PlanLimits {
   readonly concurrentStreams: number;
   /** Jobs not yet finished (queued, running or retrying). */
   readonly queuedJobs: number;
+  /**
+   * Jobs in flight at once (handed to a worker's queue or running): fairness inside a plan, so one tenant's
+   * flood holds at most this many of the plan's workers and queue places.
+   */
+  readonly runningJobs: number;
   /** Bytes uploaded in any 24 hours. */
   readonly uploadBytesPerDay: number;
   /** Bytes of uploaded inputs kept (until the input retention removes them). */
@@ -24,6 +29,7 @@ export const DEFAULT_PLAN_LIMITS: Readonly<Record<Plan, PlanLimits>> = {
     requestsPerSecond: 5,
     concurrentStreams: 2,
     queuedJobs: 10,
+    runningJobs: 1,
     uploadBytesPerDay: 250 * MB,
     storageBytes: 500 * MB,
   },
@@ -31,6 +37,7 @@ export const DEFAULT_PLAN_LIMITS: Readonly<Record<Plan, PlanLimits>> = {
     requestsPerSecond: 25,
     concurrentStreams: 10,
     queuedJobs: 100,
+    runningJobs: 10,
     uploadBytesPerDay: 5 * GB,
     storageBytes: 10 * GB,
   },
@@ -38,6 +45,7 @@ export const DEFAULT_PLAN_LIMITS: Readonly<Record<Plan, PlanLimits>> = {
     requestsPerSecond: 100,
     concurrentStreams: 50,
     queuedJobs: 1_000,
+    runningJobs: 50,
     uploadBytesPerDay: 50 * GB,
     storageBytes: 100 * GB,
   },
@@ -45,6 +53,7 @@ export const DEFAULT_PLAN_LIMITS: Readonly<Record<Plan, PlanLimits>> = {
     requestsPerSecond: 1_000,
     concurrentStreams: 250,
     queuedJobs: 10_000,
+    runningJobs: 200,
     uploadBytesPerDay: 500 * GB,
     storageBytes: 1_000 * GB,
   },

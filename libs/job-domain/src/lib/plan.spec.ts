@@ -1,4 +1,4 @@
-import { PLAN_QUEUES, PLAN_QUEUES_BY_PRIORITY, queueForPlan } from './plan';
+import { parsePlanQueues, PLAN_QUEUES, PLAN_QUEUES_BY_PRIORITY, queueForPlan } from './plan';
 
 describe('plans', () => {
   it('maps each plan to the seed priority on a BullMQ-safe queue name', () => {
@@ -16,5 +16,21 @@ describe('plans', () => {
       'queue-pro',
       'queue-free',
     ]);
+  });
+
+  it('parses the queues a worker serves, highest priority first, and names what is wrong', () => {
+    expect(parsePlanQueues('business,enterprise').map((q) => q.queue)).toEqual([
+      'queue-enterprise',
+      'queue-business',
+    ]);
+    expect(parsePlanQueues(' free , queue-pro,queue:business').map((q) => q.queue)).toEqual([
+      'queue-business',
+      'queue-pro',
+      'queue-free',
+    ]);
+    expect(() => parsePlanQueues('enterprise,gold')).toThrow('unknown plan "gold"');
+    expect(() => parsePlanQueues('')).toThrow('unknown plan ""');
+    expect(() => parsePlanQueues('pro,,free')).toThrow('unknown plan ""');
+    expect(() => parsePlanQueues('pro,queue-pro')).toThrow('listed twice');
   });
 });

@@ -27,3 +27,23 @@ export const MAX_JOB_PRIORITY = 10;
 export function queueForPlan(plan: Plan): PlanQueue {
   return PLAN_QUEUES[plan];
 }
+
+/**
+ * The plan queues a worker serves, from a comma-separated list of plans (`enterprise,business`; the queue
+ * names `queue-enterprise` and the seed's `queue:enterprise` are accepted too), highest priority first.
+ * Throws a message naming what is wrong: unknown names, duplicates, an empty list.
+ */
+export function parsePlanQueues(list: string): PlanQueue[] {
+  const names = list.split(',').map((n) => n.trim());
+  const plans = names.map((name) => {
+    const plan = name.replace(/^queue[-:]/, '');
+    return (PLANS as readonly string[]).includes(plan) ? (plan as Plan) : undefined;
+  });
+  const unknown = names.filter((_, i) => plans[i] === undefined);
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown ${unknown.length === 1 ? 'plan' : 'plans'} ${unknown.map((n) => JSON.stringify(n)).join(', ')}; expected a comma-separated list of ${PLANS.join(', ')}`,
+    );
+  if (new Set(plans).size !== plans.length) throw new Error('a plan is listed twice');
+  return PLAN_QUEUES_BY_PRIORITY.filter((q) => plans.some((p) => PLAN_QUEUES[p as Plan] === q));
+}

@@ -9,6 +9,7 @@ import { HistoryWrittenByTheService1764720000000 } from './1764720000000-history
 import { Uploads1764806400000 } from './1764806400000-uploads';
 import { UnfinishedJobsAdmission1764810000000 } from './1764810000000-unfinished-jobs-admission';
 import { UsageByHour1764900000000 } from './1764900000000-usage-by-hour';
+import { JobDependencies1765000000000 } from './1765000000000-job-dependencies';
 import { RedispatchCount1765100000000 } from './1765100000000-redispatch-count';
 
 /** In order. Listed explicitly (not globbed) so the bundled service carries them. */
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   Uploads1764806400000,
   UnfinishedJobsAdmission1764810000000,
   UsageByHour1764900000000,
+  JobDependencies1765000000000,
   RedispatchCount1765100000000,
 ];
 export const MIGRATIONS_TABLE = 'schema_migrations';

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
   IsBoolean,
   IsDefined,
   IsIn,
@@ -9,6 +12,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -27,11 +31,13 @@ import { MaxJsonBytes } from './max-json-bytes';
 import { StorableJson } from './storable-text';
 
 export const METADATA_LIMIT_BYTES = 4096;
+export const MAX_DEPENDENCIES = 20;
 
 export class CreateJobParams {
   @ApiProperty({
     example: 'local://tenants/1b9d…/inputs/7c1e….csv',
-    description: 'A `uri` returned by POST /api/v1/files.',
+    description:
+      'A `uri` returned by POST /api/v1/files, or `job://<job id>/<artifact name>` for an artifact of another of your jobs (e.g. `job://6a1…/corrected.csv`); that job becomes a dependency.',
   })
   @IsString()
   @IsNotEmpty()
@@ -92,6 +98,19 @@ export class CreateJobRequest {
   @Min(0)
   @Max(MAX_RETRIES_CAP)
   max_retries?: number;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_DEPENDENCIES,
+    description:
+      'Ids of your existing jobs this one waits for: it runs once all succeeded, and is cancelled (`DEPENDENCY_FAILED`) if one fails or is cancelled.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_DEPENDENCIES)
+  @ArrayUnique()
+  @IsUUID('all', { each: true, message: 'each value in depends_on must be a job id (UUID)' })
+  depends_on?: string[];
 
   @ApiPropertyOptional({
     description: 'Free-form client data (at most 4 KB as JSON), returned with the job.',

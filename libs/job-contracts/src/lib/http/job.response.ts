@@ -61,6 +61,16 @@ export class JobResponse {
   @ApiProperty({ example: 'queue-pro' }) queue!: string;
   @ApiProperty() priority!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) params!: Record<string, unknown>;
+  @ApiProperty({
+    type: [String],
+    description: 'The jobs this one waits for (`depends_on`); empty when none.',
+  })
+  depends_on!: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Of `depends_on`, those not succeeded yet (GET of one queued job only).',
+  })
+  waiting_for?: string[];
   @ApiProperty({ nullable: true, type: String }) idempotency_key!: string | null;
   @ApiProperty({ nullable: true, type: String }) correlation_id!: string | null;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) metadata!: Record<
