@@ -33,7 +33,7 @@ At ${fmt(totalCpu, 1)} ms of CPU per job the ${machine.cores} cores allow at mos
 
 function goals(results) {
   const rows = [];
-  const { tinyJobs, latency, bigFile, scale, horizontal, recovery } = results;
+  const { tinyJobs, latency, bigFile, scale, horizontal, recovery, fairness } = results;
   if (tinyJobs && !tinyJobs.anchor.skipped) {
     const e2e = tinyJobs.platform.e2ePerS / tinyJobs.anchor.e2ePerS;
     const accepted = tinyJobs.platform.acceptedPerS / tinyJobs.anchor.submitPerS;
@@ -74,6 +74,8 @@ function goals(results) {
     rows.push(goal('8. running again after a kill -9 mid-run', `${fmt(recovery.runningAgainAfterS, 1)} s`, '≤ 30 s', recovery.runningAgainAfterS <= 30, `${fmt(recovery.runningAgainAfterS - 30, 0)} s over`));
     rows.push(goal('8. exactly once after the kill', `${recovery.finalStatus}, terminal events ${JSON.stringify(recovery.terminalEvents)}`, 'one SUCCEEDED', once));
   }
+  if (fairness)
+    rows.push(goal(`Issue 13. another tenant's job behind a ${fairness.flood}-job flood, same plan`, `${fmt(fairness.waitInJobTimes, 1)} job-times`, '≤ 5 job-times', fairness.waitInJobTimes <= 5, `${fmt(fairness.waitInJobTimes / 5, 1)}× the target`));
   return rows;
 }
 
@@ -91,7 +93,7 @@ ${scale.requests} sequential requests per endpoint from one client, milliseconds
 ${lines.join('\n')}`;
 }
 
-function otherSections({ latency, bigFile, horizontal, recovery }) {
+function otherSections({ latency, bigFile, horizontal, recovery, fairness }) {
   const parts = [];
   if (latency)
     parts.push(`### Job latency, one job at a time (${latency.jobs} jobs)
@@ -109,6 +111,10 @@ ${fmt(horizontal.catalogMib, 1)} MiB catalogs, ${horizontal.oneWorker.n} jobs, e
     parts.push(`### Recovery
 
 A ${fmt(recovery.mib, 0)} MiB \`correct_csv_job\` on one of two workers, killed with SIGKILL at ${fmt(recovery.killedAtProgress, 0)}% with default settings: the job ran again on the other worker ${fmt(recovery.runningAgainAfterS, 1)} s later and ended ${recovery.finalStatus} with terminal events ${JSON.stringify(recovery.terminalEvents)}.`);
+  if (fairness)
+    parts.push(`### Fairness inside a plan
+
+One ${fairness.plan} tenant posts ${fairness.flood} tiny jobs, then another tenant of the same plan posts one: ${fairness.startedAhead} of the flood's jobs started between that job's acceptance and its start (first come, first served would have started ${fairness.fifoAhead}); it waited ${fmt(fairness.waitS, 2)} s, ${fmt(fairness.waitInJobTimes, 1)} times the median job's run.`);
   return parts.join('\n\n');
 }
 

@@ -81,6 +81,14 @@ describe('run folders left by killed and losing runs (real Postgres and Redis)',
     };
   }
 
+  /** The sweep runs after the change commits: waits (bounded) until the job's run folders are `expected`. */
+  const foldersSettle = (jobId: string, expected: string[]) =>
+    waitFor(
+      () => foldersOf(jobId),
+      (folders) => JSON.stringify(folders) === JSON.stringify([...expected].sort()),
+      { what: `run folders ${JSON.stringify(expected)}`, timeoutMs: 5_000 },
+    );
+
   /** The run folders the job still has. */
   async function foldersOf(jobId: string): Promise<string[]> {
     const entries: string[] = [];
@@ -114,7 +122,7 @@ describe('run folders left by killed and losing runs (real Postgres and Redis)',
     await js.sendEvent({ type: 'completed', jobId: job.id, attempt: 2, result });
     await until(job.id, (j) => j.status === 'succeeded', 'succeeded');
 
-    expect(await foldersOf(job.id)).toEqual([folderOf(job.id, 2, 'live0002')]);
+    await foldersSettle(job.id, [folderOf(job.id, 2, 'live0002')]);
     expect(await js.storage.stat(result.artifacts[0].key)).not.toBeNull();
   });
 
@@ -127,7 +135,7 @@ describe('run folders left by killed and losing runs (real Postgres and Redis)',
     await until(job.id, (j) => j.status === 'succeeded', 'succeeded');
     await eventsDrained();
     const winner = folderOf(job.id, 1, 'live0003');
-    expect(await foldersOf(job.id)).toEqual([winner]);
+    await foldersSettle(job.id, [winner]);
     expect(killed).not.toEqual(winner);
 
     // A third delivery kept writing after the job succeeded, then reported; the winner's report comes twice.
@@ -137,7 +145,7 @@ describe('run folders left by killed and losing runs (real Postgres and Redis)',
     await js.sendEvent({ type: 'completed', jobId: job.id, attempt: 1, result });
     await eventsDrained();
 
-    expect(await foldersOf(job.id)).toEqual([winner]);
+    await foldersSettle(job.id, [winner]);
     const after = await getJob(job.id);
     expect(after.result?.artifacts.map((a) => a.sha256)).toEqual(result.artifacts.map((a) => a.sha256));
   });
@@ -177,7 +185,7 @@ describe('run folders left by killed and losing runs (real Postgres and Redis)',
     await js.sendEvent({ type: 'completed', jobId: job.id, attempt: 1, result, delivery: 1 });
     await until(job.id, (j) => j.status === 'succeeded', 'succeeded');
     await eventsDrained();
-    expect(await foldersOf(job.id)).toEqual([folderOf(job.id, 1, 'again007')]);
+    await foldersSettle(job.id, [folderOf(job.id, 1, 'again007')]);
     expect(lost.artifacts[0].key).not.toEqual(result.artifacts[0].key);
   });
 
@@ -195,13 +203,13 @@ describe('run folders left by killed and losing runs (real Postgres and Redis)',
     });
     await until(job.id, (j) => j.status === 'failed', 'failed');
     await eventsDrained();
-    expect(await foldersOf(job.id)).toEqual([next]);
+    await foldersSettle(job.id, [next]);
   });
 
   it('removes a cancelled job’s run folders', async () => {
     const job = await runningJob();
     await killedRun(job.id, 1, 'dead0005');
     expect((await js.http('DELETE', `/internal/v1/jobs/${job.id}`, { tenantId })).status).toBe(200);
-    expect(await foldersOf(job.id)).toEqual([]);
+    await foldersSettle(job.id, []);
   });
 });

@@ -469,8 +469,12 @@ describe('ValidaHub platform: three processes on real Postgres and Redis', () =>
       120_000,
     );
     expect(done).toMatchObject({ status: 'succeeded', attempt: 1 });
-    const folders = await readdir(jobFolder);
-    expect(folders).toHaveLength(1);
+    // The sweep runs once the job's change has committed, a moment after the API shows it.
+    const folders = await waitFor(
+      () => readdir(jobFolder),
+      (names) => names.length === 1,
+      { what: 'the killed run’s folder to be swept', timeoutMs: 10_000 },
+    );
     expect(folders[0]).not.toBe(killed);
     expect((await readdir(join(jobFolder, folders[0]))).sort()).toEqual(
       done.result.artifacts.map((a: { name: string }) => a.name).sort(),

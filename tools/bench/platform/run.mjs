@@ -13,6 +13,7 @@ import { BUILD_SERVICES_ARGS } from '../../build-services.mjs';
 import { writeBenchmarks } from '../benchmarks-file.mjs';
 import { runAnchor } from './anchor.mjs';
 import { measureBigFile } from './big-file.mjs';
+import { measureFairness } from './fairness.mjs';
 import { measureHorizontal } from './horizontal.mjs';
 import { measureJobLatency } from './latency.mjs';
 import { measureRecovery } from './recovery.mjs';
@@ -38,6 +39,8 @@ const FULL = {
   scale: { tenants: 10, perTenant: 100_000, requests: 300 },
   horizontal: { bigJobs: 200, tinyJobs: 1000, clients: 10, rounds: 2 },
   recovery: { mib: 200 },
+  // Issue 13: a tenant's 300 queued jobs against one job of another tenant on the same plan.
+  fairness: { flood: 300, plan: 'pro', env: { 'csv-worker': { WORKER_CONCURRENCY: '4' } } },
 };
 const SMOKE = {
   tiny: { n: 30, clients: 4, rounds: 1, env: { 'csv-worker': { WORKER_CONCURRENCY: '4' } } },
@@ -47,6 +50,7 @@ const SMOKE = {
   horizontal: { bigJobs: 4, tinyJobs: 10, clients: 2, rounds: 1 },
   // A short lock so that the smoke does not wait out the default one.
   recovery: { mib: 20, env: { 'csv-worker': { QUEUE_LOCK_DURATION_MS: '2000' } } },
+  fairness: { flood: 20, plan: 'pro', env: { 'csv-worker': { WORKER_CONCURRENCY: '4' } } },
 };
 
 /** Tiny jobs against the anchor, in turns; each round's ratios, and the round with the median e2e ratio. */
@@ -91,6 +95,7 @@ async function main() {
   await part('scale', () => measureScale(ROOT, plan.scale));
   await part('horizontal', () => measureHorizontal(ROOT, plan.horizontal));
   await part('recovery', () => measureRecovery(ROOT, plan.recovery));
+  await part('fairness', () => measureFairness(ROOT, plan.fairness));
 
   const out = options.out ? resolve(options.out) : join(ROOT, 'tools/bench/results');
   mkdirSync(out, { recursive: true });
